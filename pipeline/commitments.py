@@ -1,0 +1,576 @@
+"""Commitment finding on the dependency parse (SPEC section 4).
+
+A commitment is anchored on a verb and needs three things from the parse:
+
+1. a *cue*: a future auxiliary ("will build"), a control verb with an infinitive
+   ("pledged to build", "plans to launch", "is set to host"), a commissive verb with
+   an object ("pledged $2 billion", "invited all countries"), an agreement verb with
+   an agreement noun ("signed a memorandum"), or a refusal/withdrawal (negated);
+2. an *agentive actor*: the subject (every conjunct), the passive agent ("will be
+   launched by China and Russia"), the antecedent of a relative pronoun, or a
+   group/pronoun/definite description ("the two sides", "we", "the company")
+   resolved to actors named earlier in the article;
+3. none of the exclusions: hypothetical auxiliaries without a commissive verb,
+   conditions ("if"), questions, forecasts and descriptions (non-agentive subjects).
+
+Coordinated actions ("will issue a roadmap ... and clarify the procedures") share
+the cue and subject of their head and are separate commitments.
+
+The cue lexicon lives in ``patterns/commitments.json``; the component that runs
+this over a Doc is registered in :mod:`pipeline.components`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Optional
+
+ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
+
+
+@dataclass
+class Patterns:
+    future_aux: set
+    hypothetical_aux: set
+    control_verbs: dict
+    negating_control_verbs: set
+    commissive_verbs: dict
+    agreement_verbs: set
+    agreement_nouns: set
+    withdraw_verbs: set
+    offer_verbs: set
+    offer_adjectives: set
+    reporting_verbs: set
+    actor_nouns: set
+    group_nouns: set
+    org_nouns: set
+    place_nouns: set
+    non_actor_pronouns: set
+    partner_nouns: set
+
+    @classmethod
+    def load(cls, path: Optional[str] = None) -> "Patterns":
+        if path:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        else:
+            data = json.loads(resources.files("pipeline").joinpath("patterns/commitments.json").read_text("utf-8"))
+        kw = {}
+        for name, typ in cls.__annotations__.items():
+            v = data[name]
+            kw[name] = {k: tuple(x) for k, x in v.items() if not k.startswith("_")} if isinstance(v, dict) else set(v)
+        return cls(**kw)
+
+
+@dataclass
+class Found:
+    """One commitment, with character offsets local to its Doc."""
+
+    verb_i: int
+    action: str
+    object: str
+    partners: list
+    actors: list  # dicts: {"text", "start", "end"} (start/end None when resolved from context)
+    category: str
+    modality: str
+    negated: bool
+    speaker: Optional[dict]
+    when: Optional[tuple]  # (start_char, end_char) of the date span
+    sent_start: int
+    sent_end: int
+    confidence: float
+    cue: str = ""
+    notes: list = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- small parse helpers
+
+
+def _children(tok, *deps):
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _aux_lemmas(tok) -> list[str]:
+    return [c.lower_ if c.lower_ in ("'ll", "wo") else c.lemma_.lower() for c in tok.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _is_negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children) or any(
+        c.dep_ in ("aux",) and c.lower_ in ("wo", "won't") for c in tok.children)
+
+
+def _span_text(doc, toks) -> str:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "prep") and toks[0].i == toks[0].head.i):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    if not toks:
+        return ""
+    return doc[toks[0].i:toks[-1].i + 1].text
+
+
+def _phrase(tok, drop_deps=("relcl", "acl", "punct", "appos", "advcl", "parataxis")) -> list:
+    """tok's subtree without relative clauses, 'with' phrases and clause-level attachments."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in drop_deps or (c.dep_ == "prep" and c.lower_ in ("with", "by", "at", "in", "on", "during", "from", "after", "before")):
+            continue
+        if c.dep_ == "prep" and c.lower_ not in ("of", "for", "to", "between", "on") :
+            continue
+        out.extend(_phrase(c, drop_deps) if c.dep_ != "conj" else list(c.subtree))
+    return out
+
+
+def _contiguous(toks):
+    toks = sorted(toks, key=lambda t: t.i)
+    if not toks:
+        return toks
+    run = [toks[0]]
+    for t in toks[1:]:
+        if t.i != run[-1].i + 1:
+            break
+        run.append(t)
+    return run
+
+
+def _conjuncts(tok) -> list:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_conjuncts(c))
+    return out
+
+
+# --------------------------------------------------------------------------- the finder
+
+
+class CommitmentFinder:
+    """Finds commitments in a parsed Doc. Stateless across docs; context is per doc."""
+
+    def __init__(self, patterns: Patterns):
+        self.p = patterns
+
+    # ---- actors -----------------------------------------------------------------
+
+    def _ent_of(self, tok):
+        if tok.ent_type_ in ACTOR_ENTS:
+            for e in tok.doc.ents:
+                if e.start <= tok.i < e.end:
+                    return e
+        return None
+
+    def _actors_from_np(self, head, ctx) -> tuple[list, bool]:
+        """Actors named by a noun phrase headed by ``head`` (and its conjuncts). (actors, resolved)."""
+        actors, resolved = [], False
+        for tok in _conjuncts(head):
+            ent = self._ent_of(tok)
+            if ent is not None and ent.label_ != "NORP":
+                actors.append(self._ent_actor(ent))
+                continue
+            low = tok.lower_
+            if tok.pos_ == "PRON" or low in ("we", "they", "it", "he", "she", "i", "us"):
+                got = ctx.resolve_pronoun(tok, self)
+                if got:
+                    actors.extend(got)
+                    resolved = True
+                continue
+            if low in self.p.non_actor_pronouns:
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("NOUN", "PROPN") and (low in self.p.actor_nouns or lemma in self.p.actor_nouns):
+                # entities inside the phrase: "China's foreign ministry", "Russian airspace authorities"
+                inner = [self._ent_of(t) for t in tok.subtree if t.i != tok.i and t.dep_ in ("compound", "poss", "amod", "nmod")]
+                inner = [e for e in inner if e is not None]
+                if inner:
+                    seen = set()
+                    for e in inner:
+                        if e.start not in seen:
+                            seen.add(e.start)
+                            actors.append(self._ent_actor(e))
+                    continue
+                det = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
+                if low in self.p.group_nouns and det & {"the", "both", "two", "three", "all"} and ctx.last_group:
+                    actors.extend(ctx.last_group)
+                    resolved = True
+                    continue
+                if "the" in det or "its" in det or "our" in det:
+                    got = ctx.resolve_definite(tok, self)
+                    if got:
+                        actors.extend(got)
+                        resolved = True
+                        continue
+                    actors.append({"text": _span_text(tok.doc, [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "appos", "prep") and t.i <= tok.i]), "start": None, "end": None})
+                    continue
+                if tok.pos_ == "PROPN":
+                    actors.append({"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok.text)})
+            elif tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"):
+                # an unlabelled proper noun subject ("Roscosmos will ...")
+                sub = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i]
+                s = _contiguous(sub)
+                actors.append({"text": tok.doc[s[0].i:s[-1].i + 1].text, "start": s[0].idx, "end": s[-1].idx + len(s[-1].text)})
+        # de-duplicate by text
+        out, seen = [], set()
+        for a in actors:
+            if a["text"] and a["text"].lower() not in seen:
+                seen.add(a["text"].lower())
+                out.append(a)
+        return out, resolved
+
+    @staticmethod
+    def _ent_actor(ent) -> dict:
+        toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the") and t.tag_ != "POS"]
+        while toks and toks[-1].is_punct:
+            toks.pop()
+        if not toks:
+            toks = list(ent)
+        doc = ent.doc
+        span = doc[toks[0].i:toks[-1].i + 1]
+        if "(" in span.text:
+            cut = [t for t in span if t.text == "("][0]
+            span = doc[span.start:cut.i] if cut.i > span.start else span
+        return {"text": span.text, "start": span.start_char, "end": span.end_char, "label": ent.label_}
+
+    def _subject(self, verb):
+        """(subject token, passive, via) for a verb, following conj/xcomp/relcl up the tree."""
+        v = verb
+        for _ in range(6):
+            subj = _children(v, "nsubj", "nsubjpass", "csubj")
+            if subj:
+                s = subj[0]
+                if s.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
+                    return v.head, s.dep_ == "nsubjpass", "relcl"
+                return s, s.dep_ == "nsubjpass", "subj"
+            if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+                v = v.head
+                continue
+            if v.dep_ == "relcl":
+                return v.head, False, "relcl"
+            return None, False, None
+        return None, False, None
+
+    def _agents(self, verb):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                objs = _children(c, "pobj")
+                if objs:
+                    return objs[0]
+        return None
+
+    # ---- cues -------------------------------------------------------------------
+
+    def _future_of(self, verb) -> Optional[str]:
+        """The future/hypothetical auxiliary governing ``verb`` (own or inherited through conj)."""
+        v = verb
+        for _ in range(4):
+            aux = _aux_lemmas(v)
+            for a in aux:
+                if a in self.p.future_aux:
+                    return "will"
+                if a in self.p.hypothetical_aux:
+                    return a
+            if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX") and not _children(v, "nsubj", "nsubjpass"):
+                v = v.head
+                continue
+            break
+        return None
+
+    def _reported_would(self, verb) -> bool:
+        """'said it would build': backshifted will under a past reporting verb."""
+        v = verb
+        while v.dep_ == "conj":
+            v = v.head
+        return v.dep_ == "ccomp" and v.head.lemma_.lower() in self.p.reporting_verbs
+
+    def _controller(self, verb):
+        """The control word for an infinitive: 'pledged to build' -> pledged, 'is set to' -> set."""
+        if verb.dep_ == "xcomp" or (verb.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+            return verb.head
+        return None
+
+    def classify(self, verb):
+        """(cue, category, modality, negated, action_token) or None for a candidate verb."""
+        p = self.p
+        lemma = verb.lemma_.lower()
+        neg = _is_negated(verb)
+        # 1. infinitive governed by a control word: the infinitive is the action
+        ctrl = self._controller(verb)
+        if ctrl is not None:
+            cl = ctrl.lemma_.lower()
+            if ctrl.lower_ in ("ready", "willing", "determined", "committed", "poised", "due", "eager", "keen"):
+                cl = ctrl.lower_
+            if cl in p.negating_control_verbs:
+                return ("refuse", "pledge", "firm", True, verb)
+            if cl in p.control_verbs:
+                cat, mod = p.control_verbs[cl]
+                if cl == "be" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+                    return None
+                if cl == "go" and ctrl.tag_ != "VBG":
+                    return None
+                if cl in ("expect", "hope") and _children(ctrl, "dobj"):
+                    return None  # "expects revenues to rise": a forecast about others
+                if cl == "set" and ctrl.tag_ != "VBN":
+                    return None
+                fut = self._future_of(ctrl)
+                if fut in p.hypothetical_aux and not self._reported_would(ctrl):
+                    return None
+                cue_neg = _is_negated(ctrl) or neg
+                return (cl, cat, mod, cue_neg, verb)
+            return None
+        # 2. agreement verbs with an agreement noun (any tense)
+        objs = _children(verb, "dobj") + [o for pr in _children(verb, "prep") if pr.lower_ in ("into", "on", "to") for o in _children(pr, "pobj")]
+        obj_nouns = {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
+        if lemma in p.agreement_verbs and obj_nouns & p.agreement_nouns:
+            fut = self._future_of(verb)
+            if fut in p.hypothetical_aux and not self._reported_would(verb):
+                return None
+            return ("agreement", "agreement", "firm", neg, verb)
+        # 3. withdrawal from an agreement: "pulled out of the accord"
+        if lemma in p.withdraw_verbs:
+            preps = [o for pr in verb.children if pr.dep_ in ("prep", "prt") for o in list(pr.children) + [pr]]
+            nouns = {t.lemma_.lower() for pr in preps for t in pr.subtree}
+            if nouns & p.agreement_nouns:
+                return ("withdraw", "agreement", "firm", True, verb)
+        # 4. commissive verbs with an object: "pledged $2 billion", "invited all countries"
+        if lemma in p.commissive_verbs and (objs or _children(verb, "dative", "ccomp")):
+            fut = self._future_of(verb)
+            if fut in p.hypothetical_aux and not self._reported_would(verb):
+                return None
+            cat, mod = p.commissive_verbs[lemma]
+            return (lemma, cat, mod, neg, verb)
+        # 5. plain future of an agentive actor
+        fut = self._future_of(verb)
+        if fut == "will" or (fut == "would" and self._reported_would(verb)):
+            if verb.lemma_ == "be":
+                acomp = _children(verb, "acomp")
+                if not acomp:
+                    return None  # "will be a large project": a description
+                offer = acomp[0].lemma_.lower() in p.offer_adjectives and any(
+                    c.dep_ == "prep" and c.lower_ == "to" for c in acomp[0].children)
+                cat = "offer" if offer else "pledge"
+                return ("will", cat, "firm", neg, verb)
+            cat = "offer" if lemma in p.offer_verbs else "pledge"
+            return ("will", cat, "firm", neg, verb)
+        return None
+
+    # ---- extras -----------------------------------------------------------------
+
+    def _speaker(self, verb, sent, ctx):
+        v = verb
+        for _ in range(6):
+            if v.dep_ in ("ccomp", "parataxis") and v.head.lemma_.lower() in self.p.reporting_verbs:
+                subj = _children(v.head, "nsubj")
+                if subj:
+                    actors, _ = self._actors_from_np(subj[0], ctx)
+                    if actors:
+                        return _join(actors)
+                    if subj[0].pos_ in ("NOUN", "PROPN"):
+                        toks = [t for t in subj[0].subtree if t.dep_ not in ("appos", "relcl", "acl", "punct")]
+                        return {"text": _span_text(verb.doc, _contiguous(toks)), "start": None, "end": None}
+                return None
+            if v.dep_ == "ROOT":
+                # quoted statement followed by "he said" as a sibling clause
+                for c in v.children:
+                    if c.dep_ in ("parataxis", "conj") and c.lemma_.lower() in self.p.reporting_verbs and c.i > verb.i:
+                        subj = _children(c, "nsubj")
+                        if subj:
+                            actors, _ = self._actors_from_np(subj[0], ctx)
+                            if actors:
+                                return actors[0]
+                break
+            v = v.head
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                objs = _children(tok.doc[tok.i + 1], "pobj") or _children(tok, "pobj")
+                if not objs:
+                    objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if objs:
+                    ent = self._ent_of(objs[0])
+                    if ent is not None:
+                        return self._ent_actor(ent)
+                    return {"text": _span_text(tok.doc, _contiguous(list(objs[0].subtree))), "start": None, "end": None}
+        return None
+
+    def _object(self, action_tok):
+        doc = action_tok.doc
+        for dep in ("dobj", "attr", "acomp", "oprd"):
+            objs = _children(action_tok, dep)
+            if objs:
+                return _span_text(doc, _contiguous(_phrase(objs[0])))
+        xs = _children(action_tok, "xcomp")
+        if xs:
+            return _span_text(doc, _contiguous(_phrase(xs[0])))
+        return ""
+
+    def _partners(self, action_tok):
+        out = []
+        cands = [action_tok] + _children(action_tok, "dobj")
+        for c in cands:
+            for pr in c.children:
+                if pr.dep_ == "prep" and pr.lower_ == "with":
+                    for pobj in _children(pr, "pobj"):
+                        for conj in _conjuncts(pobj):
+                            if not self._actor_like(conj):
+                                continue
+                            text = _span_text(action_tok.doc, _contiguous(_phrase(conj, drop_deps=("relcl", "acl", "punct", "appos", "conj", "cc"))))
+                            if text:
+                                out.append(text)
+        return out
+
+    def _actor_like(self, tok) -> bool:
+        """A token that can name a party: an entity, a proper noun, or an actor/group noun."""
+        if tok.ent_type_ in ACTOR_ENTS or tok.pos_ == "PROPN":
+            return True
+        lemma = tok.lemma_.lower()
+        return lemma in self.p.actor_nouns or tok.lower_ in self.p.group_nouns or lemma in self.p.partner_nouns
+
+    def _when(self, verb, anchor, date_spans, subj):
+        """The date span attached to the committed clause (verb or its control word)."""
+        heads = {verb.i}
+        if anchor is not None:
+            heads.add(anchor.i)
+        subj_ids = {t.i for t in subj.subtree} if subj is not None else set()
+        best = None
+        for (s, e, _tense) in date_spans:
+            span = verb.doc.char_span(s, e, alignment_mode="expand")
+            if span is None or span.sent.start != verb.sent.start:
+                continue
+            if any(t.i in subj_ids for t in span):
+                continue
+            path = span.root
+            dist = None
+            for depth, anc in enumerate([path] + list(path.ancestors)):
+                if anc.i in heads:
+                    dist = depth
+                    break
+                if anc.pos_ in ("VERB", "AUX") and anc.i not in heads and depth > 0 and (
+                        _children(anc, "nsubj", "nsubjpass") or self.classify(anc) is not None):
+                    break  # a finite clause of its own, or another commitment: its date is not ours
+            if dist is not None and (best is None or dist < best[0]):
+                best = (dist, (s, e))
+        return best[1] if best else None
+
+    # ---- main -------------------------------------------------------------------
+
+    def __call__(self, doc, date_spans=()) -> list[Found]:
+        ctx = _Context(doc)
+        found: list[Found] = []
+        seen = set()
+        for sent in doc.sents:
+            question = sent.text.rstrip().rstrip('"”’\'').endswith("?")
+            for tok in sent:
+                ctx.advance(tok)
+                if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass", "amod"):
+                    continue
+                if question or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+                    continue
+                cls = self.classify(tok)
+                if cls is None:
+                    continue
+                cue, category, modality, negated, action_tok = cls
+                anchor = self._controller(tok)
+                subject_src = anchor if anchor is not None else tok
+                subj, passive, via = self._subject(subject_src)
+                actors, resolved = [], False
+                agent = self._agents(tok)
+                if passive and agent is not None:
+                    actors, resolved = self._actors_from_np(agent, ctx)
+                elif subj is not None and not passive:
+                    actors, resolved = self._actors_from_np(subj, ctx)
+                speaker = self._speaker(subject_src, sent, ctx)
+                if not actors and category == "offer" and speaker and speaker.get("members"):
+                    actors = speaker["members"]  # "X said the station will be open to all": X offers
+                    resolved = True
+                if not actors:
+                    continue
+                # one commitment per clause; a sentence repeated verbatim is one statement
+                key = (sent.text, action_tok.i - sent.start, tuple(a["text"] for a in actors))
+                if key in seen:
+                    continue
+                seen.add(key)
+                conf = 0.55
+                conf += 0.2 if cue not in ("will",) else 0.05
+                conf += 0.15 if not resolved else -0.1
+                if self._future_of(subject_src) == "would":
+                    conf -= 0.2
+                if speaker:
+                    conf += 0.05
+                obj = self._object(action_tok)
+                if not obj and passive and subj is not None:
+                    obj = _span_text(doc, _contiguous(_phrase(subj)))
+                found.append(Found(
+                    verb_i=action_tok.i, action=action_tok.lemma_.lower(), object=obj,
+                    partners=self._partners(action_tok), actors=actors, category=category, modality=modality,
+                    negated=bool(negated), speaker=speaker,
+                    when=self._when(action_tok, anchor, date_spans, subj),
+                    sent_start=sent.start_char, sent_end=sent.end_char,
+                    confidence=round(max(0.05, min(0.99, conf)), 2), cue=cue,
+                ))
+                if len(actors) > 1:
+                    ctx.last_group = actors
+        return found
+
+
+def _join(actors: list) -> dict:
+    """One speaker from the actors of a reporting clause ('CNSA and Roscosmos said')."""
+    first = actors[0]
+    return {"text": " and ".join(a["text"] for a in actors), "start": first.get("start") if len(actors) == 1 else None,
+            "end": first.get("end") if len(actors) == 1 else None, "members": actors}
+
+
+class _Context:
+    """What the article has named so far, for resolving 'we', 'it', 'the two sides', 'the company'."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.last = {"PERSON": None, "ORG": None, "GPE": None}
+        self.last_group: list = []
+        self._ents = {e.start: e for e in doc.ents}
+        self._pos = 0
+        self._group_by_sent: dict = {}
+
+    def advance(self, tok):
+        e = self._ents.get(tok.i)
+        if e is not None and e.label_ in ("PERSON", "ORG", "GPE"):
+            self.last[e.label_] = e
+            # a coordinated pair of named actors is a candidate antecedent for "the two sides"
+            heads = [c for c in e.root.children if c.dep_ == "conj"]
+            if heads and e.root.dep_ in ("nsubj", "nsubjpass", "pobj"):
+                members = [e] + [self._ents.get(self._ent_start(h)) for h in heads]
+                members = [m for m in members if m is not None]
+                if len(members) > 1:
+                    self.last_group = [CommitmentFinder._ent_actor(m) for m in members]
+
+    def _ent_start(self, tok):
+        for e in self.doc.ents:
+            if e.start <= tok.i < e.end:
+                return e.start
+        return None
+
+    def resolve_pronoun(self, tok, finder):
+        low = tok.lower_
+        if low in ("he", "she", "i"):
+            e = self.last["PERSON"]
+            return [finder._ent_actor(e)] if e is not None else []
+        if low in ("they", "we", "us"):
+            if self.last_group:
+                return list(self.last_group)
+            for lab in ("ORG", "GPE"):
+                if self.last[lab] is not None:
+                    return [finder._ent_actor(self.last[lab])]
+            return []
+        if low == "it":
+            e = self.last["ORG"]
+            if e is not None and tok.sent.start - e.sent.start <= 2 * max(1, len(tok.sent)):
+                return [finder._ent_actor(e)]
+        return []
+
+    def resolve_definite(self, tok, finder):
+        lemma = tok.lemma_.lower()
+        if lemma in finder.p.org_nouns and self.last["ORG"] is not None:
+            return [finder._ent_actor(self.last["ORG"])]
+        if lemma in finder.p.place_nouns and self.last["GPE"] is not None:
+            return [finder._ent_actor(self.last["GPE"])]
+        return []

@@ -1,0 +1,48 @@
+"""spaCy components of news-pipeline, registered as factories.
+
+``news_dates`` sets ``doc._.date_spans`` (candidate date expressions with the tense
+of their clause); ``commitments`` sets ``doc._.commitments`` (:class:`Found` items,
+offsets local to the Doc). Both are added after the trained components by
+:func:`pipeline.nlp.load_nlp`; publication-date resolution happens later, in
+:mod:`pipeline.extract`, because it depends on the article, not the text.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.commitments import CommitmentFinder, Patterns
+from pipeline.dates import date_candidates
+
+if not Doc.has_extension("date_spans"):
+    Doc.set_extension("date_spans", default=None)
+if not Doc.has_extension("commitments"):
+    Doc.set_extension("commitments", default=None)
+
+
+@Language.factory("news_dates", requires=["doc.ents", "token.dep"], assigns=["doc._.date_spans"])
+def make_news_dates(nlp: Language, name: str):
+    def news_dates(doc: Doc) -> Doc:
+        doc._.date_spans = date_candidates(doc)
+        return doc
+
+    return news_dates
+
+
+@Language.factory(
+    "commitments",
+    default_config={"patterns_path": None},
+    requires=["doc.ents", "token.dep", "token.lemma"],
+    assigns=["doc._.commitments"],
+)
+def make_commitments(nlp: Language, name: str, patterns_path: Optional[str]):
+    finder = CommitmentFinder(Patterns.load(patterns_path))
+
+    def commitments(doc: Doc) -> Doc:
+        doc._.commitments = finder(doc, doc._.date_spans or date_candidates(doc))
+        return doc
+
+    return commitments

@@ -1,0 +1,224 @@
+"""From articles to validated records: runs spaCy in batches and assembles the record.
+
+:func:`extract_records` is the one function the flow, the CLI and the tests call.
+Texts longer than the model's ``max_length`` are split at paragraph, then
+sentence, then whitespace boundaries; every offset in the record is global.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from models import Actor, Article, Commitment, DateMention, Entity, Mention, PipelineInfo, Record, Source, When
+from pipeline import __version__
+from pipeline.entities import (PERSON, PLACE, ORG, CanonicalEntity, EntityMention, canonical_entities,
+                               entity_mentions, norm_form, person_titles)
+from pipeline.dates import resolve_date
+from pipeline.nlp import load_nlp, model_name
+from pipeline.readers import RawArticle
+
+#: chunk size for long texts (characters); well under spaCy's default max_length
+CHUNK_CHARS = 100_000
+
+
+@dataclass
+class DocFacts:
+    """Everything the record needs from one parsed chunk, as plain data (global offsets)."""
+
+    offset: int
+    mentions: list = field(default_factory=list)
+    acronyms: list = field(default_factory=list)
+    titles: dict = field(default_factory=dict)  # mention start -> [titles]
+    dates: list = field(default_factory=list)  # (start, end, tense)
+    commitments: list = field(default_factory=list)
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split ``text`` into (offset, chunk) pieces of at most ``limit`` characters.
+
+    Cuts at the last paragraph break before the limit, else the last sentence end,
+    else the last whitespace, else hard. Concatenating the chunks gives ``text``.
+    """
+    out, pos = [], 0
+    n = len(text)
+    while n - pos > limit:
+        window = text[pos:pos + limit]
+        cut = window.rfind("\n\n")
+        if cut < limit // 4:
+            m = None
+            for m in re.finditer(r"[.!?][\"'”’)]?\s", window):
+                pass
+            cut = m.end() if m and m.end() > limit // 4 else -1
+        if cut < limit // 4:
+            cut = window.rfind(" ")
+        if cut < limit // 4:
+            cut = limit
+        out.append((pos, text[pos:pos + cut]))
+        pos += cut
+    out.append((pos, text[pos:]))
+    return out
+
+
+def doc_facts(doc, offset: int) -> DocFacts:
+    """Pull entity mentions, titles, date spans and commitments out of a parsed chunk."""
+    f = DocFacts(offset=offset)
+    f.mentions, f.acronyms = entity_mentions(doc, offset)
+    for m in f.mentions:
+        if m.label == PERSON:
+            f.titles[m.start] = person_titles(doc, m, offset)
+    f.dates = [(s + offset, e + offset, tense) for s, e, tense in (doc._.date_spans or [])]
+    for c in doc._.commitments or []:
+        for a in c.actors:
+            if a.get("start") is not None:
+                a["start"] += offset
+                a["end"] += offset
+        if c.speaker and c.speaker.get("start") is not None:
+            c.speaker["start"] += offset
+            c.speaker["end"] += offset
+        if c.when:
+            c.when = (c.when[0] + offset, c.when[1] + offset)
+        c.sent_start += offset
+        c.sent_end += offset
+        f.commitments.append(c)
+    return f
+
+
+def _parse_pub(published: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
+def _entity_lookup(entities: list[CanonicalEntity]):
+    by_span = []
+    by_form = {}
+    for e in entities:
+        for m in e.mentions:
+            by_span.append((m.start, m.end, e))
+        for f in e.forms:
+            by_form.setdefault(norm_form(f), e)
+
+    def find(text: str, start: Optional[int], end: Optional[int]) -> Optional[CanonicalEntity]:
+        if start is not None:
+            for s, e_, ent in by_span:
+                if s < end and start < e_:
+                    return ent
+        return by_form.get(norm_form(text))
+
+    return find
+
+
+def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
+    """Assemble and validate the record of one article from its chunks' facts."""
+    text = art.text
+    pub = _parse_pub(art.published)
+    mentions = [m for f in facts for m in f.mentions]
+    acronyms = [a for f in facts for a in f.acronyms]
+    titles_at = {k: v for f in facts for k, v in f.titles.items()}
+    entities = canonical_entities(mentions, acronyms, text)
+    for e in entities:
+        if e.label == PERSON:
+            seen = []
+            for m in e.mentions:
+                for t in titles_at.get(m.start, []):
+                    if t not in seen:
+                        seen.append(t)
+            e.titles = seen
+
+    def to_model(e: CanonicalEntity) -> Entity:
+        return Entity(id=e.id, name=e.name, aliases=e.aliases, titles=e.titles if e.label == PERSON else [],
+                      mentions=[Mention(text=m.text, start=m.start, end=m.end) for m in e.mentions])
+
+    # dates
+    dates: list[DateMention] = []
+    date_at: dict[tuple[int, int], DateMention] = {}
+    for s, e, tense in sorted({d for f in facts for d in f.dates}):
+        res = resolve_date(text[s:e], pub, tense)
+        if res is None:
+            continue
+        dm = DateMention(text=text[s:e], start=s, end=e, value=res.value, granularity=res.granularity,
+                         relative=res.relative)
+        dates.append(dm)
+        date_at[(s, e)] = dm
+
+    # commitments
+    find = _entity_lookup(entities)
+    commitments: list[Commitment] = []
+    for f in facts:
+        for c in f.commitments:
+            actors, names = [], set()
+            for a in c.actors:
+                ent = find(a["text"], a.get("start"), a.get("end"))
+                name = ent.name if ent else re.sub(r"^(?:the|The)\s+", "", a["text"])
+                if name.lower() in names:
+                    continue
+                names.add(name.lower())
+                actors.append(Actor(name=name, ref=ent.id if ent else None))
+            if not actors:
+                continue
+            when = None
+            if c.when:
+                dm = date_at.get(c.when)
+                when = When(text=dm.text, value=dm.value) if dm else None
+            speaker = None
+            if c.speaker:
+                ent = find(c.speaker["text"], c.speaker.get("start"), c.speaker.get("end"))
+                speaker = ent.name if ent else c.speaker["text"]
+            commitments.append(Commitment(
+                actors=actors, action=c.action, object=c.object, partners=c.partners, when=when,
+                category=c.category, modality=c.modality, negated=c.negated, speaker=speaker,
+                sentence=text[c.sent_start:c.sent_end], start=c.sent_start, end=c.sent_end,
+                confidence=c.confidence))
+
+    return Record(
+        id=art.sha256,
+        source=Source(path=art.rel_path, sha256=art.file_sha256, format=art.format, url=art.url, line=art.line),
+        article=Article(title=art.title, published=art.published, byline=art.byline, dateline=art.dateline,
+                        language="en", text=text),
+        people=[to_model(e) for e in entities if e.label == PERSON],
+        organisations=[to_model(e) for e in entities if e.label == ORG],
+        places=[to_model(e) for e in entities if e.label == PLACE],
+        dates=dates,
+        commitments=commitments,
+        warnings=list(art.warnings),
+        pipeline=PipelineInfo(version=__version__, model=model),
+    )
+
+
+def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 32) -> list[Record | Exception]:
+    """Records for a batch of articles, in order; an article that fails yields its exception.
+
+    spaCy runs once over all chunks of the batch (``nlp.pipe``) inside a memory zone,
+    so the vocabulary does not grow with the corpus.
+    """
+    nlp = nlp or load_nlp()
+    name = model_name() if nlp is load_nlp() else nlp.meta.get("name", "custom")
+    if not name.startswith("en_core") and nlp.meta.get("lang"):
+        name = f"{nlp.meta['lang']}_{nlp.meta.get('name', 'custom')}"
+    articles = list(articles)
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    items = [(i, off, chunk) for i, a in enumerate(articles) for off, chunk in chunk_text(a.text, limit)]
+    facts: dict[int, list[DocFacts]] = defaultdict(list)
+    failed: dict[int, Exception] = {}
+    with nlp.memory_zone():
+        docs = nlp.pipe((c for _, _, c in items), batch_size=batch_size)
+        for (i, off, _), doc in zip(items, docs):
+            try:
+                facts[i].append(doc_facts(doc, off))
+            except Exception as exc:  # one bad article must not sink its batch
+                failed[i] = exc
+    out: list[Record | Exception] = []
+    for i, art in enumerate(articles):
+        if i in failed:
+            out.append(failed[i])
+            continue
+        try:
+            out.append(build_record(art, facts[i], name))
+        except Exception as exc:
+            out.append(exc)
+    return out
