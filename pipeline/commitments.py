@@ -136,6 +136,16 @@ def _contiguous(toks):
     return run
 
 
+def _np_tokens(tok) -> list:
+    """Tokens of a noun phrase's modifiers: compounds, possessives, adjectives and 'of' phrases."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "poss", "amod", "nmod", "conj") or (c.dep_ == "prep" and c.lower_ == "of") or c.dep_ == "pobj":
+            out.append(c)
+            out.extend(_np_tokens(c))
+    return out
+
+
 def _conjuncts(tok) -> list:
     out = [tok]
     for c in tok.children:
@@ -182,8 +192,8 @@ class CommitmentFinder:
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("NOUN", "PROPN") and (low in self.p.actor_nouns or lemma in self.p.actor_nouns):
                 # entities inside the phrase: "China's foreign ministry", "Russian airspace authorities"
-                inner = [self._ent_of(t) for t in tok.subtree if t.i != tok.i and t.dep_ in ("compound", "poss", "amod", "nmod")]
-                inner = [e for e in inner if e is not None]
+                inner = [self._ent_of(t) for t in _np_tokens(tok) if t.i != tok.i]
+                inner = [e for e in inner if e is not None and e.label_ != "NORP" or (e is not None and len(inner) == 1)]
                 if inner:
                     seen = set()
                     for e in inner:
@@ -302,6 +312,8 @@ class CommitmentFinder:
             if ctrl.lower_ in ("ready", "willing", "determined", "committed", "poised", "due", "eager", "keen"):
                 cl = ctrl.lower_
             if cl in p.negating_control_verbs:
+                if lemma in p.reporting_verbs or lemma in ("comment", "elaborate", "specify", "discuss", "answer"):
+                    return None  # "declined to comment" binds no one
                 return ("refuse", "pledge", "firm", True, verb)
             if cl in p.control_verbs:
                 cat, mod = p.control_verbs[cl]
@@ -334,7 +346,7 @@ class CommitmentFinder:
             if nouns & p.agreement_nouns:
                 return ("withdraw", "agreement", "firm", True, verb)
         # 4. commissive verbs with an object: "pledged $2 billion", "invited all countries"
-        if lemma in p.commissive_verbs and (objs or _children(verb, "dative", "ccomp")):
+        if lemma in p.commissive_verbs and not (_children(verb, "xcomp") and lemma in p.control_verbs) and (objs or _children(verb, "dative", "ccomp")):
             fut = self._future_of(verb)
             if fut in p.hypothetical_aux and not self._reported_would(verb):
                 return None

@@ -457,6 +457,9 @@ _EXTRA_DATE_RE = re.compile(
     rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
     re.IGNORECASE,
 )
+#: a bare year after a time preposition ("runs from 2026 to 2035"), not a count ("to 2000 homes")
+_PREP_YEAR_RE = re.compile(rf"\b(?:in|by|from|to|until|since|before|through|between|and|after|during)\s+({_YEAR_RE})\b(?![\d,.]\d)(?!\s+[a-z]+s\b)")
+_RANGE_GAP_RE = re.compile(r"\s*(?:to|through|until|till|and|-|–|—)\s*")
 _LEAD_PREPS = {"on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through", "between"}
 
 
@@ -473,7 +476,8 @@ def _tense_of(tok) -> Optional[str]:
             return "past"
         if v.tag_ in ("VB",) and any(a.lemma_.lower() in ("would",) for a in auxes):
             return "future"
-        return None
+        if v.dep_ in ("ROOT", "ccomp") and v.tag_ in ("VBZ", "VBP"):
+            return None  # a present-tense main clause
     return None
 
 
@@ -492,10 +496,12 @@ def date_candidates(doc) -> list[tuple[int, int, Optional[str]]]:
         if m.group(0)[0].islower() and re.match(_WEEKDAY_RE, m.group(0).lower()):
             continue
         spans.append((s, e))
+    spans += [m.span(1) for m in _PREP_YEAR_RE.finditer(text)]
     spans.sort()
     merged: list[list[int]] = []
     for s, e in spans:
-        if merged and s < merged[-1][1]:
+        # overlapping spans, or two dates joined into a range: "2026 to 2035", "May - June"
+        if merged and (s < merged[-1][1] or _RANGE_GAP_RE.fullmatch(text[merged[-1][1]:s])):
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])

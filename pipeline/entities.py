@@ -32,6 +32,8 @@ _NON_ORG_HEADS = {
     "report", "declaration", "convention", "charter", "framework", "road", "belt", "marathon", "open",
     "league", "tournament", "series", "grand prix", "show", "fair",
 }
+#: first words of named events that NER tags as organisations ("Storm Ilse", "Hurricane Ana")
+_EVENT_FIRST = {"storm", "hurricane", "typhoon", "cyclone", "tropical", "operation"}
 #: last words of an organisation name that a "on/for + Capitalised words" tail may continue
 _ORG_HEADS = {
     "committee", "subcommittee", "commission", "council", "agency", "administration", "office", "ministry",
@@ -173,9 +175,17 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
         if paren is not None:
             inner = (paren + 1, end)
             end = paren
+        # a dateline glued to the name: "HARBOURTON - The Harbourton Transit Authority"
+        dash = next((i for i in range(start, end) if doc[i].text in ("-", "–", "—", ":")), None)
+        if dash is not None and all(t.is_upper or t.is_punct for t in doc[start:dash]):
+            start = dash + 1
         start, end = _strip_span(doc, start, end)
         if start >= end:
             continue
+        # people have no acronyms: "Greenwatch Oceans (GWO)" is an organisation
+        if label == PERSON and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].is_upper \
+                and doc[end + 2].text == ")":
+            label = ORG
         if label == ORG:
             end = _extend_org_tail(doc, start, end)
         span = doc[start:end]
@@ -296,7 +306,8 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     kept = []
     for m in mentions:
         words = m.text.split()
-        if m.label == ORG and (words[-1].lower() in _NON_ORG_HEADS or re.search(r"\d", m.text)):
+        if m.label == ORG and (words[-1].lower() in _NON_ORG_HEADS or words[0].lower() in _EVENT_FIRST
+                               or re.search(r"\d", m.text)):
             continue  # events, projects, programmes, documents ('Tokyo 2020', 'ILRS' is kept by acronym only)
         if m.label == PERSON and (len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@")):
             continue

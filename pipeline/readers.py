@@ -94,7 +94,7 @@ def _looks_binary(data: bytes) -> bool:
     if b"\x00" in sample and sample.count(b"\x00") > len(sample) // 100:
         return True
     bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return bad > len(sample) // 20
+    return bad >= 3 and bad > len(sample) // 20
 
 
 # --------------------------------------------------------------------------- text
@@ -221,6 +221,10 @@ def article_from_text(text: str, **meta) -> RawArticle:
                 published = day
             else:
                 warnings.append(f"invalid publication date in header: {value!r}")
+    tm = re.match(r"\s*#\s+(.+?)\s*(?:\n|$)", text) if meta.get("rel_path", "").endswith(".md") else None
+    if tm:  # markdown headline: the title, not body text
+        meta["title"] = meta.get("title") or tm.group(1)
+        text = text[tm.end():]
     body, byline, _ = clean_lines(text)
     if not body.strip():
         raise ReadError("empty", "no article text")
@@ -251,7 +255,7 @@ _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre
                "article", "main", "td", "br", "tr"}
 _BOILER_ATTR_RE = re.compile(
     r"cookie|consent|banner|subscribe|newsletter|related|share|social|advert|promo|comment|"
-    r"breadcrumb|sidebar|menu|popup|modal|footer|header|nav\b", re.IGNORECASE)
+    r"breadcrumb|sidebar|menu|popup|modal|footer|header|nav\b|byline|author|caption|credit", re.IGNORECASE)
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
                    "publishdate", "publish-date", "dc.date", "dc.date.issued", "parsely-pub-date",
                    "sailthru.date", "article.published", "published_time")

@@ -1,0 +1,47 @@
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "raw"
+
+# Prefect: no telemetry, an isolated home per test session, quiet logs.
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from pipeline.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def extract_text(nlp):
+    """Record of a plain-text article (body only; published date as given)."""
+    from pipeline.extract import extract_records
+    from pipeline.readers import article_from_text
+
+    def run(body: str, published: str | None = "2024-05-10"):
+        art = article_from_text(body, rel_path="t.txt", format="text", file_sha256="0" * 64, sha256="0" * 64,
+                                published=published)
+        (rec,) = extract_records([art], nlp)
+        if isinstance(rec, Exception):
+            raise rec
+        return rec
+
+    return run
+
+
+@pytest.fixture()
+def sample_raw(tmp_path):
+    """A private copy of the shipped sample articles."""
+    dst = tmp_path / "raw"
+    shutil.copytree(SAMPLES, dst)
+    return dst

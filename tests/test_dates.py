@@ -1,0 +1,75 @@
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from models.record import DATE_VALUE_RE
+from pipeline.dates import resolve_date
+
+SAT = dt.date(2021, 4, 24)  # a Saturday
+FRI = dt.date(2022, 1, 28)  # a Friday
+
+
+@pytest.mark.parametrize("text,pub,tense,value,gran", [
+    ("on Friday", SAT, "past", "2021-04-23", "day"),
+    ("Friday", FRI, "past", "2022-01-28", "day"),
+    ("on Monday", SAT, "future", "2021-04-26", "day"),
+    ("last Tuesday", SAT, None, "2021-04-20", "day"),
+    ("in March", SAT, None, "2021-03", "month"),
+    ("in March", dt.date(2023, 10, 2), "future", "2024-03", "month"),
+    ("in November", SAT, "past", "2020-11", "month"),
+    ("28th Jan, 2022", None, None, "2022-01-28", "day"),
+    ("April 24, 2021", None, None, "2021-04-24", "day"),
+    ("3 June 2025", None, None, "2025-06-03", "day"),
+    ("2025-06-03", None, None, "2025-06-03", "day"),
+    ("in the next five years", FRI, None, "2022-01-28/2027-01-28", "range"),
+    ("the past two years", FRI, None, "2020-01-28/2022-01-28", "range"),
+    ("from 2026 to 2035", None, None, "2026/2035", "range"),
+    ("2021-25", None, None, "2021/2025", "range"),
+    ("between 2020 and 2024", None, None, "2020/2024", "range"),
+    ("the first quarter", SAT, None, "2021-01/2021-03", "range"),
+    ("the third quarter of 2026", None, None, "2026-07/2026-09", "range"),
+    ("this week", SAT, None, "2021-04-19/2021-04-25", "range"),
+    ("last month", SAT, None, "2021-03", "month"),
+    ("next year", SAT, None, "2022", "year"),
+    ("in 2030", None, None, "2030", "year"),
+    ("by 2030", None, None, "/2030", "deadline"),
+    ("by the end of this year", SAT, None, "/2021", "deadline"),
+    ("by March 2025", None, None, "/2025-03", "deadline"),
+    ("within two years", SAT, None, "/2023-04-24", "deadline"),
+    ("yesterday", SAT, None, "2021-04-23", "day"),
+])
+def test_resolves(text, pub, tense, value, gran):
+    r = resolve_date(text, pub, tense)
+    assert r is not None and (r.value, r.granularity) == (value, gran)
+
+
+@pytest.mark.parametrize("text", ["ten-year", "for three years", "54 years old", "aged 54", "a five-year deal",
+                                  "decades", "annual", "the 58th"])
+def test_not_dates(text):
+    assert resolve_date(text, SAT) is None
+
+
+def test_relative_without_publication_date_is_null():
+    r = resolve_date("on Friday", None, "past")
+    assert r.value is None and r.relative
+    assert resolve_date("by 2030", None).value == "/2030"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=40), st.sampled_from([None, SAT, FRI]), st.sampled_from([None, "past", "future"]))
+def test_any_text_resolves_to_a_valid_value_or_nothing(text, pub, tense):
+    r = resolve_date(text, pub, tense)
+    if r is not None and r.value is not None:
+        assert DATE_VALUE_RE.match(r.value), r
+
+
+def test_dates_in_an_article(extract_text):
+    rec = extract_text("The ministers met in Lima on Tuesday. Peru will finish the road by 2027, and the fund "
+                       "runs from 2026 to 2035. The ten-year contract was signed at the 12th session. "
+                       "Officials at Tokyo 2020 spoke too.", published="2024-05-10")
+    got = {d.text: d.value for d in rec.dates}
+    assert got == {"on Tuesday": "2024-05-07", "by 2027": "/2027", "from 2026 to 2035": "2026/2035"}
+    for d in rec.dates:
+        assert rec.article.text[d.start:d.end] == d.text
