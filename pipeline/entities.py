@@ -282,6 +282,9 @@ def _same_org(form: str, other: str) -> bool:
         rest = long.split()[len(short.split()):]
         if rest and all(w.islower() or w.lower().rstrip(".") in _CORP_SUFFIXES for w in rest):
             return True  # 'Xinhua' ~ 'Xinhua news agency', 'Siemens' ~ 'Siemens AG'
+        if len(sw) == 1 and short[:1].isupper() and sw[0] not in _ORG_HEADS and sw[0] not in _STOP \
+                and not short.isupper() and len(sw[0]) > 3:
+            return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
     return False
 
 

@@ -9,6 +9,8 @@ the flow holds the processed/ run lock.
 
 from __future__ import annotations
 
+import atexit
+import ctypes
 import os
 import signal
 import socket
@@ -18,6 +20,14 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+
+def _die_with_parent() -> None:
+    """In the server child: get SIGTERM when the serving process dies, even by kill -9 (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def _free_port() -> int:
@@ -51,7 +61,7 @@ class LocalServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port),
              "--no-ui", "--analytics-off"],
-            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True, preexec_fn=_die_with_parent)
 
     def start(self, timeout: float = 180) -> None:
         self._spawn()
@@ -94,6 +104,7 @@ def serve(args) -> int:
         server = LocalServer(args.port or _free_port(), home / "server.log")
         print(f"news-pipeline: starting a local Prefect server on {server.url} (log: {server.log_path})",
               file=sys.stderr)
+        atexit.register(server.stop)
         server.start()
         os.environ["PREFECT_API_URL"] = server.url
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
