@@ -1,0 +1,1 @@
+"""Data files of the spaCy components (cue lexicons)."""
