@@ -23,7 +23,7 @@ this over a Doc is registered in :mod:`pipeline.components`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Optional
 
@@ -82,7 +82,6 @@ class Found:
     sent_end: int
     confidence: float
     cue: str = ""
-    notes: list = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- small parse helpers
@@ -540,8 +539,6 @@ class _Context:
         self.last = {"PERSON": None, "ORG": None, "GPE": None}
         self.last_group: list = []
         self._ents = {e.start: e for e in doc.ents}
-        self._pos = 0
-        self._group_by_sent: dict = {}
 
     def advance(self, tok):
         e = self._ents.get(tok.i)

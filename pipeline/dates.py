@@ -288,8 +288,6 @@ def _resolve_core(t: str, pub: Optional[dt.date], tense: Optional[str], prep: st
     if m:
         which = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "the past": -1,
                  "the previous": -1, "next": 1, "coming": 1, "the coming": 1}[m[1]]
-        if m[1] in ("past", "the past") and m[2] != "week":
-            pass
         unit = m[2]
         return Resolved(*(_period(unit, which, pub)), True) if pub else Resolved(None, "range" if unit in ("week", "quarter", "decade") else unit, True)
 
