@@ -57,7 +57,7 @@ def process_files(tasks: list[FileTask], processed: str, model: Optional[str] = 
             articles.append(it)
             owner.append(fi)
     t_read = time.perf_counter()
-    records = extract_records(articles, nlp) if articles else []
+    records = extract_records(articles, nlp, model=model) if articles else []
     t_nlp = time.perf_counter() - t_read
     total_chars = sum(len(a.text) for a in articles) or 1
     for art, fi, rec in zip(articles, owner, records):

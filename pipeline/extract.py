@@ -190,16 +190,16 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
     )
 
 
-def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 32) -> list[Record | Exception]:
+def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 32,
+                    model: Optional[str] = None) -> list[Record | Exception]:
     """Records for a batch of articles, in order; an article that fails yields its exception.
 
-    spaCy runs once over all chunks of the batch (``nlp.pipe``) inside a memory zone,
-    so the vocabulary does not grow with the corpus.
+    ``nlp`` defaults to :func:`load_nlp` of ``model``; ``model`` (default: the configured
+    model name) is what ``pipeline.model`` records. spaCy runs once over all chunks of the
+    batch (``nlp.pipe``) inside a memory zone, so the vocabulary does not grow with the corpus.
     """
-    nlp = nlp or load_nlp()
-    name = model_name() if nlp is load_nlp() else nlp.meta.get("name", "custom")
-    if not name.startswith("en_core") and nlp.meta.get("lang"):
-        name = f"{nlp.meta['lang']}_{nlp.meta.get('name', 'custom')}"
+    nlp = nlp or load_nlp(model)
+    name = model_name(model)
     articles = list(articles)
     limit = min(CHUNK_CHARS, nlp.max_length)
     items = [(i, off, chunk) for i, a in enumerate(articles) for off, chunk in chunk_text(a.text, limit)]
