@@ -1,6 +1,7 @@
 """spaCy components of news-pipeline, registered as factories.
 
-``news_dates`` sets ``doc._.date_spans`` (candidate date expressions with the tense
+``news_sentences`` presets sentence starts the parser then respects (datelines,
+headlines); ``news_dates`` sets ``doc._.date_spans`` (candidate date expressions with the tense
 of their clause); ``commitments`` sets ``doc._.commitments`` (:class:`Found` items,
 offsets local to the Doc). Both are added after the trained components by
 :func:`pipeline.nlp.load_nlp`; publication-date resolution happens later, in
@@ -16,11 +17,23 @@ from spacy.tokens import Doc
 
 from pipeline.commitments import CommitmentFinder, Patterns
 from pipeline.dates import date_candidates
+from pipeline.segment import mark_sentence_starts
 
 if not Doc.has_extension("date_spans"):
     Doc.set_extension("date_spans", default=None)
 if not Doc.has_extension("commitments"):
     Doc.set_extension("commitments", default=None)
+
+
+@Language.factory("news_sentences", assigns=["token.is_sent_start"])
+def make_news_sentences(nlp: Language, name: str):
+    """Preset sentence starts after datelines and at headline/paragraph breaks (before the parser)."""
+
+    def news_sentences(doc: Doc) -> Doc:
+        mark_sentence_starts(doc)
+        return doc
+
+    return news_sentences
 
 
 @Language.factory("news_dates", requires=["doc.ents", "token.dep"], assigns=["doc._.date_spans"])

