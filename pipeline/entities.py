@@ -20,6 +20,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from pipeline.gazetteer import is_place
+from pipeline.segment import dateline_spans
+
 PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
 _LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE}
 
@@ -54,6 +57,36 @@ _TITLE_WORDS = _HONORIFICS | {"officer", "manager", "founder", "leader", "advise
                               "trade", "energy", "health", "environment", "interior", "economy", "minister"}
 _CORP_SUFFIXES = {"inc", "ltd", "llc", "plc", "corp", "co", "group", "ag", "sa", "se", "nv", "gmbh",
                   "holdings", "limited", "corporation", "company"}
+#: words that make a capitalised name an organisation wherever they stand in it ("Skagerrak Power",
+#: "Westbrook Courier", "FC Porto", "Jornal da Ribeira"): company, media and club vocabulary
+_ORG_WORDS = _ORG_HEADS | {
+    "courier", "times", "post", "herald", "gazette", "tribune", "journal", "jornal", "news", "newsdesk", "wire",
+    "power", "energy", "energía", "motors", "airlines", "airways", "rovers", "united", "fc", "afc", "athletic",
+    "atlético", "atletico", "club", "shipyards", "shipyard", "therapeutics", "logistics", "marine", "terminals",
+    "systems", "technologies", "technology", "labs", "pharma", "pharmaceuticals", "capital", "partners",
+    "insights", "holdings", "aerospace", "steel", "trust", "properties", "outfitters", "ventures", "solutions",
+    "industries", "electric", "telecom", "railways", "media", "studios", "foods", "mining", "minerals", "petroleum",
+    "resources", "chemicals", "automotive", "airport", "port", "group", "inc", "ltd", "llc", "plc", "corp", "gmbh",
+    "ag", "sa", "bank", "university", "college", "school", "hospital", "council", "coalition", "consortium",
+}
+#: common nouns that introduce an organisation's name in apposition: "the Chilean utility Andes Energía",
+#: "brokerage Afriquant", "the conciliation service Acas", "Texas-based startup Lumen Orbital"
+_ORG_TYPE_NOUNS = {
+    "company", "firm", "startup", "start-up", "utility", "brokerage", "bank", "lender", "insurer", "carrier",
+    "airline", "operator", "developer", "manufacturer", "maker", "automaker", "carmaker", "chipmaker", "retailer",
+    "producer", "supplier", "contractor", "consultancy", "conglomerate", "group", "club", "newspaper",
+    "broadcaster", "charity", "regulator", "shipyard", "shipbuilder", "miner", "house", "agency", "service",
+    "union", "giant", "subsidiary", "unit", "venture", "fund", "investor", "ngo", "organisation", "organization",
+    "think-tank", "tank", "institute", "daily", "outlet", "platform", "exchange", "foundation",
+}
+#: words before a name that make it a person's: "Chief Executive Tunde Bakare", "spokesperson Kelly Brandt"
+_PERSON_CUES = {"executive", "spokesperson", "spokesman", "spokeswoman", "minister", "president", "director",
+                "chairman", "chairwoman", "chair", "ceo", "cfo", "governor", "mayor", "secretary", "commissioner",
+                "ambassador", "envoy", "head", "officer", "founder", "dr", "mr", "mrs", "ms", "prof", "professor",
+                "captain", "coach", "economist", "analyst", "striker", "midfielder", "defender", "goalkeeper",
+                "manager", "researcher", "scientist", "engineer", "lawyer", "judge", "justice", "senator",
+                "lawmaker", "general", "colonel", "representative", "leader", "official", "astronaut", "chief",
+                "vice-president", "deputy", "administrator", "premier", "chancellor", "king", "queen", "sir"}
 _STOP = {"of", "the", "and", "for", "on", "in", "at", "to", "&", "de", "du", "des", "la", "le", "y", "da"}
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9&.]{0,2}[A-Z0-9&.]{1,8}$")
 
@@ -66,6 +99,9 @@ class EntityMention:
     label: str  # PERSON | ORG | PLACE
     head_i: Optional[int] = None  # token index (within its chunk doc) of the last token
     chunk: int = 0
+    #: what the context says of a one-word name: "org" (an organisation's cue), "the" (after a
+    #: determiner), "agent" (subject or 'with/by' party); empty when unknown
+    cues: frozenset = frozenset()
 
 
 @dataclass
@@ -160,15 +196,156 @@ def _extend_org_tail(doc, start: int, end: int) -> int:
     return k if k > j else end
 
 
+def _title_run(doc, j: int, max_len: int = 5) -> int:
+    """End of the run of capitalised words starting at token ``j`` (inner 'of/and/&/de/da' allowed)."""
+    k = j
+    while k < len(doc) and k - j < max_len:
+        t = doc[k]
+        if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+            break
+        if (t.is_title or t.is_upper) and t.is_alpha or (t.text[:1].isupper() and any(c.isalpha() for c in t.text)
+                                                         and t.text not in ("(", ")")):
+            k += 1
+            continue
+        if t.lower_ in ("of", "and", "&", "de", "da", "do", "del", "for") and k > j and k + 1 < len(doc) \
+                and (doc[k + 1].is_title or doc[k + 1].is_upper) and doc[k + 1].is_alpha:
+            k += 1
+            continue
+        break
+    while k > j and doc[k - 1].lower_ in ("of", "and", "&", "de", "da", "do", "del", "for"):
+        k -= 1
+    return k
+
+
+def _cue_runs(doc) -> list[tuple[int, int, str]]:
+    """Names NER misses or mislabels, found by the word before them.
+
+    * a person after a role word: "Chief Executive Tunde Bakare", "spokesperson Kelly Brandt";
+    * an organisation after a type noun or '-based': "the Chilean utility Andes Energía",
+      "Lagos-based brokerage Afriquant", "the conciliation service Acas".
+    """
+    runs = []
+    i = 0
+    n = len(doc)
+    while i < n - 1:
+        t = doc[i]
+        low = t.lower_.rstrip(".")
+        j = i + 1
+        label = None
+        if low in _PERSON_CUES and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].lower_.rstrip(".") not in _PERSON_CUES and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
+            label = PERSON
+        elif t.pos_ == "NOUN" and t.is_lower and low in _ORG_TYPE_NOUNS:
+            label = ORG
+        elif low == "based" and i > 0 and doc[i - 1].text in ("-", "–"):
+            if j < n and doc[j].is_lower and doc[j].lower_ in _ORG_TYPE_NOUNS:
+                j += 1
+            label = ORG
+        if label is None:
+            i += 1
+            continue
+        k = _title_run(doc, j, 3 if label == PERSON else 5)
+        if k == j:
+            i += 1
+            continue
+        words = doc[j:k]
+        if label == PERSON:
+            ok = (2 <= len(words) <= 3 and all(w.is_title and w.is_alpha and w.pos_ == "PROPN" for w in words)
+                  and all(w.ent_type_ in ("", "PERSON", "ORG", "NORP") for w in words)
+                  and not any(w.lower_ in _ORG_WORDS or w.lower_ in _PERSON_CUES for w in words)
+                  and (k >= n or not doc[k].text[:1].isupper()))
+        else:
+            ok = (all(w.ent_type_ in ("", "ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART") or w.lower_ in ("of", "and", "&")
+                      for w in words)
+                  and words[0].lower_ not in _PERSON_CUES and not words[0].is_stop)
+        if ok:
+            runs.append((j, k, label))
+            i = k
+        else:
+            i += 1
+    return runs
+
+
+def _extend_coordinated_org(doc, start: int, end: int) -> int:
+    """'Ministry of Water' + 'and Energy', 'Commonwealth Scientific' + 'and Industrial Research
+    Organisation', 'Philippine Atmospheric' + ', Geophysical and Astronomical Services Administration'.
+
+    Extends across 'and' (or ', X and') when the longer name ends in an organisation head word the
+    shorter one lacks, or when the name is an 'X of Y' whose Y is coordinated ('of Mines and Energy').
+    """
+    if end >= len(doc) or doc[end].lower_ not in ("and", ","):
+        return end
+    k = end
+    # ", Geophysical and Astronomical ..." -- one comma-separated word before the 'and'
+    if doc[k].text == "," and k + 2 < len(doc) and doc[k + 1].is_title and doc[k + 2].lower_ == "and":
+        k += 2
+    if doc[k].lower_ != "and":
+        return end
+    r_end = _title_run(doc, k + 1, 5)
+    if r_end == k + 1:
+        return end
+    right = doc[k + 1:r_end]
+    if any(t.ent_type_ in ("GPE", "PERSON", "NORP") for t in right):
+        return end
+    if doc[r_end - 1].lower_ in _ORG_HEADS and doc[end - 1].lower_ not in _ORG_HEADS:
+        return r_end
+    if any(t.lower_ == "of" for t in doc[start:end]) and len(right) <= 3 and not any(
+            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right):
+        return r_end
+    return end
+
+
+def _mention_cues(doc, start: int, end: int) -> frozenset:
+    cues = set()
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None:
+        if prev.lower_ in ("the", "a", "an"):
+            cues.add("the")
+        if prev.lower_ in _ORG_TYPE_NOUNS and prev.is_lower or prev.lower_ == "based":
+            cues.add("org")
+        if prev.tag_ == "POS" and start > 1 and doc[start - 2].ent_type_ in ("GPE", "NORP"):
+            cues.add("org")  # "Switzerland's Stadler"
+    if end < len(doc) and doc[end].lower_.rstrip(".") in _CORP_SUFFIXES:
+        cues.add("org")
+    root = doc[end - 1]
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") or (
+            root.dep_ == "pobj" and root.head.lower_ in ("with", "by")):
+        cues.add("agent")
+    return frozenset(cues)
+
+
 def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMention], list[tuple[str, str]]]:
     """Repaired PERSON/ORG/GPE/LOC mentions of a doc, and (long, acronym) pairs defined in it."""
     out: list[EntityMention] = []
     acronyms: list[tuple[str, str]] = []
+    datelines = dateline_spans(doc.text)
+    cue_runs = _cue_runs(doc)
+    run_tokens = {i: r for r in cue_runs for i in range(r[0], r[1])}
+    used_runs = set()
+
+    def add(start, end, label, cues=frozenset()):
+        span = doc[start:end]
+        out.append(EntityMention(span.text, span.start_char + offset, span.end_char + offset, label, end - 1, chunk,
+                                 cues or _mention_cues(doc, start, end)))
+
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
         start, end = ent.start, ent.end
+        # the place of a dateline is a place, whatever NER says ("NIAMEY, May 2 -")
+        dl = next((d for d in datelines if d[0] <= ent.start_char < d[2]), None)
+        if dl is not None and ent.start_char < dl[1]:
+            span = doc.char_span(dl[0], dl[1], alignment_mode="contract")
+            if span is not None and len(span):
+                add(span.start, span.end, PLACE)
+            continue
+        # a name found by its role word or type noun overrides NER's span and label
+        run = next((run_tokens[i] for i in range(start, end) if i in run_tokens), None)
+        if run is not None:
+            if run not in used_runs:
+                used_runs.add(run)
+                add(run[0], run[1], run[2])
+            continue
         # "(CNSA" or "Administration of China (CNSA": split off a parenthesised part
         paren = next((i for i in range(start, end) if doc[i].text == "("), None)
         inner = None
@@ -182,14 +359,23 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
         start, end = _strip_span(doc, start, end)
         if start >= end:
             continue
-        # people have no acronyms: "Greenwatch Oceans (GWO)" is an organisation
-        if label == PERSON and end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].is_upper \
-                and doc[end + 2].text == ")":
-            label = ORG
+        if label == PERSON:
+            # role words NER swallowed: "Economy Haruka Ishida" -> "Haruka Ishida"
+            while end - start > 2 and doc[start].lower_.rstrip(".") in _TITLE_WORDS | _PERSON_CUES:
+                start += 1
+            if not any(t.pos_ == "PROPN" for t in doc[start:end]):
+                continue  # "Coal still generates ...": a capitalised common noun
+            words = [t for t in doc[start:end] if t.is_alpha]
+            # people have no acronyms or company words: "Africa CDC", "Westbrook Courier", "FC Porto"
+            if any(t.is_upper and len(t) > 1 for t in words) or any(t.lower_ in _ORG_WORDS for t in words):
+                label = ORG
+            # people have no acronyms: "Greenwatch Oceans (GWO)" is an organisation
+            elif end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].is_upper and doc[end + 2].text == ")":
+                label = ORG
         if label == ORG:
             end = _extend_org_tail(doc, start, end)
-        span = doc[start:end]
-        out.append(EntityMention(span.text, span.start_char + offset, span.end_char + offset, label, end - 1, chunk))
+            end = _extend_coordinated_org(doc, start, end)
+        add(start, end, label)
         # acronym defined right after: "Full Name (ACR)" -- inside this ent or as the next tokens
         a_start = inner[0] if inner else (end + 1 if end + 1 < len(doc) and doc[end].text == "(" else None)
         if a_start is not None and a_start < len(doc):
@@ -197,11 +383,23 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
             while a_end < len(doc) and doc[a_end].text != ")" and a_end - a_start < 3:
                 a_end += 1
             acr = doc[a_start:a_end]
-            if acr.text and _ACRONYM_RE.match(acr.text.replace(" ", "")) and label != PERSON:
-                acronyms.append((span.text, acr.text))
+            if acr.text and a_end < len(doc) and doc[a_end].text == ")" and label != PERSON and (
+                    _ACRONYM_RE.match(acr.text.replace(" ", ""))
+                    or (len(acr) <= 3 and any(t.is_upper and len(t) > 1 for t in acr) and len(acr.text) <= 24)):
+                acronyms.append((doc[start:end].text, acr.text))
                 if inner is not None:
-                    out.append(EntityMention(acr.text, acr.start_char + offset, acr.end_char + offset, label, a_end - 1, chunk))
-    return out, acronyms
+                    add(acr.start, acr.end, label)
+    for run in cue_runs:
+        if run not in used_runs:
+            add(run[0], run[1], run[2])
+    # drop mentions swallowed by a longer one (coordinated names joined above)
+    out.sort(key=lambda m: (m.start, -m.end))
+    kept: list[EntityMention] = []
+    for m in out:
+        if kept and m.start < kept[-1].end and m.end <= kept[-1].end:
+            continue
+        kept.append(m)
+    return kept, acronyms
 
 
 # --------------------------------------------------------------------------- titles of people
@@ -307,10 +505,13 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
                 multi_person_tokens.add(norm_form(w))
     _vote_labels(mentions, multi_person_tokens)
     kept = []
+    event_words = set()
     for m in mentions:
         words = m.text.split()
         if m.label == ORG and (words[-1].lower() in _NON_ORG_HEADS or words[0].lower() in _EVENT_FIRST
                                or re.search(r"\d", m.text)):
+            if words[0].lower() in _EVENT_FIRST:
+                event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
             continue  # events, projects, programmes, documents ('Tokyo 2020', 'ILRS' is kept by acronym only)
         if m.label == PERSON and (len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@")):
             continue
@@ -342,6 +543,8 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
             target.forms.append(form)
         target.mentions.append(m)
 
+    clusters = _settle_one_word_people(clusters, event_words)
+    clusters = _places_among_orgs(clusters, acr_map)
     _add_missed_mentions(clusters, text)
     clusters.sort(key=lambda c: min(x.start for x in c.mentions))
     counters = {PERSON: 0, ORG: 0, PLACE: 0}
@@ -350,6 +553,63 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
         counters[c.label] += 1
         c.id = f"{prefix[c.label]}{counters[c.label]}"
         c.mentions.sort(key=lambda x: x.start)
+    return clusters
+
+
+def _settle_one_word_people(clusters: list[CanonicalEntity], event_words: set) -> list[CanonicalEntity]:
+    """A 'person' the article never names in full is rarely a person.
+
+    News introduces people by first and last name (or with a title); a one-word PERSON
+    that never gets either is usually a company, place or thing the small model
+    mislabelled ("Alstom", "Malawi", "the Moon"). Such a cluster joins the organisation
+    whose first word it is ("Halvorsen" ~ "Halvorsen Therapeutics"), else becomes a place
+    if it is a known one, else an organisation if its context says so (a type noun or
+    '-based' before it, a corporate suffix after it, or acting as a subject or party while
+    never preceded by 'the'), else it is dropped.
+    """
+    out = []
+    orgs = [c for c in clusters if c.label == ORG]
+    for c in clusters:
+        if c.label != PERSON or any(len(f.split()) > 1 for f in c.forms) or any(
+                m.text.split()[0].lower().rstrip(".") in _HONORIFICS and len(m.text.split()) > 1 for m in c.mentions):
+            out.append(c)
+            continue
+        form = c.forms[0]
+        key = norm_form(form)
+        if key in event_words:
+            continue
+        host = next((o for o in orgs if any(norm_form(f).split()[0] == key and len(f.split()) > 1 for f in o.forms)), None)
+        if host is not None:
+            for m in c.mentions:
+                m.label = ORG
+            host.mentions.extend(c.mentions)
+            if not any(norm_form(f) == key for f in host.forms):
+                host.forms.append(form)
+            continue
+        cues = set().union(*(m.cues for m in c.mentions))
+        if is_place(form):
+            c.label = PLACE
+        elif "org" in cues or ("agent" in cues and "the" not in cues):
+            c.label = ORG
+        else:
+            continue
+        for m in c.mentions:
+            m.label = c.label
+        out.append(c)
+    return out
+
+
+def _places_among_orgs(clusters: list[CanonicalEntity], acr_map: dict) -> list[CanonicalEntity]:
+    """An 'organisation' whose every name is a known place, with no organisation word or acronym, is a place."""
+    acr_longs = {norm_form(v) for v in acr_map.values()} | set(acr_map)
+    for c in clusters:
+        if c.label != ORG:
+            continue
+        if all(is_place(f) and not any(w.lower() in _ORG_WORDS for w in f.split()) and norm_form(f) not in acr_longs
+               for f in c.forms):
+            c.label = PLACE
+            for m in c.mentions:
+                m.label = PLACE
     return clusters
 
 
