@@ -33,7 +33,8 @@ _NON_ORG_HEADS = {
     "festival", "expo", "week", "day", "award", "awards", "prize", "treaty", "agreement", "accord", "act",
     "law", "protocol", "corridor", "satellite", "rover", "telescope", "index", "perspective", "paper",
     "report", "declaration", "convention", "charter", "framework", "road", "belt", "marathon", "open",
-    "league", "tournament", "series", "grand prix", "show", "fair",
+    "league", "tournament", "series", "grand prix", "show", "fair", "outlook", "review", "survey", "census",
+    "budget", "blueprint", "roadmap", "study", "fund",
 }
 #: first words of named events that NER tags as organisations ("Storm Ilse", "Hurricane Ana")
 _EVENT_FIRST = {"storm", "hurricane", "typhoon", "cyclone", "tropical", "operation"}
@@ -65,7 +66,7 @@ _ORG_WORDS = _ORG_HEADS | {
     "atlético", "atletico", "club", "shipyards", "shipyard", "therapeutics", "logistics", "marine", "terminals",
     "systems", "technologies", "technology", "labs", "pharma", "pharmaceuticals", "capital", "partners",
     "insights", "holdings", "aerospace", "steel", "trust", "properties", "outfitters", "ventures", "solutions",
-    "industries", "electric", "telecom", "railways", "media", "studios", "foods", "mining", "minerals", "petroleum",
+    "industries", "electric", "telecom", "health", "healthcare", "biotech", "bio", "robotics", "analytics", "railways", "media", "studios", "foods", "mining", "minerals", "petroleum",
     "resources", "chemicals", "automotive", "airport", "port", "group", "inc", "ltd", "llc", "plc", "corp", "gmbh",
     "ag", "sa", "bank", "university", "college", "school", "hospital", "council", "coalition", "consortium",
 }
@@ -87,6 +88,7 @@ _PERSON_CUES = {"executive", "spokesperson", "spokesman", "spokeswoman", "minist
                 "manager", "researcher", "scientist", "engineer", "lawyer", "judge", "justice", "senator",
                 "lawmaker", "general", "colonel", "representative", "leader", "official", "astronaut", "chief",
                 "vice-president", "deputy", "administrator", "premier", "chancellor", "king", "queen", "sir"}
+_LEGAL_ABBREVIATIONS = {"inc", "ltd", "llc", "plc", "corp", "co", "ag", "sa", "se", "nv", "gmbh", "bv", "spa", "pte", "pty"}
 _STOP = {"of", "the", "and", "for", "on", "in", "at", "to", "&", "de", "du", "des", "la", "le", "y", "da"}
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9&.]{0,2}[A-Z0-9&.]{1,8}$")
 
@@ -121,7 +123,14 @@ class CanonicalEntity:
         name = self.name
         seen = {norm_form(name)}
         out = []
-        for f in self.forms:
+        forms = list(self.forms)
+        if self.label == ORG:
+            # "Harbor Lane Outfitters Inc." is also known without its legal suffix
+            for f in self.forms:
+                words = f.split()
+                if len(words) > 2 and words[-1].lower().strip(".,") in _LEGAL_ABBREVIATIONS:
+                    forms.append(" ".join(words[:-1]).rstrip(","))
+        for f in forms:
             k = norm_form(f)
             if k not in seen:
                 seen.add(k)
@@ -207,6 +216,10 @@ def _title_run(doc, j: int, max_len: int = 5) -> int:
                                                          and t.text not in ("(", ")")):
             k += 1
             continue
+        if t.text in ("-", "–") and k > j and not doc[k - 1].whitespace_ and not t.whitespace_ \
+                and k + 1 < len(doc) and doc[k + 1].is_alpha:
+            k += 1  # "Al-Mansoori", "Hewlett-Packard"
+            continue
         if t.lower_ in ("of", "and", "&", "de", "da", "do", "del", "for") and k > j and k + 1 < len(doc) \
                 and (doc[k + 1].is_title or doc[k + 1].is_upper) and doc[k + 1].is_alpha:
             k += 1
@@ -234,7 +247,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         label = None
         if low in _PERSON_CUES and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].lower_.rstrip(".") not in _PERSON_CUES and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
             label = PERSON
-        elif t.pos_ == "NOUN" and t.is_lower and low in _ORG_TYPE_NOUNS:
+        elif t.is_lower and low in _ORG_TYPE_NOUNS and t.pos_ in ("NOUN", "PROPN"):
             label = ORG
         elif low == "based" and i > 0 and doc[i - 1].text in ("-", "–"):
             if j < n and doc[j].is_lower and doc[j].lower_ in _ORG_TYPE_NOUNS:
@@ -243,13 +256,14 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         if label is None:
             i += 1
             continue
-        k = _title_run(doc, j, 3 if label == PERSON else 5)
+        k = _title_run(doc, j, 4 if label == PERSON else 5)
         if k == j:
             i += 1
             continue
         words = doc[j:k]
         if label == PERSON:
-            ok = (2 <= len(words) <= 3 and all(w.is_title and w.is_alpha and w.pos_ == "PROPN" for w in words)
+            ok = (2 <= len([w for w in words if w.is_alpha]) <= 3
+                  and all((w.is_title and w.is_alpha and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
                   and all(w.ent_type_ in ("", "PERSON", "ORG", "NORP") for w in words)
                   and not any(w.lower_ in _ORG_WORDS or w.lower_ in _PERSON_CUES for w in words)
                   and (k >= n or not doc[k].text[:1].isupper()))
@@ -306,6 +320,8 @@ def _mention_cues(doc, start: int, end: int) -> frozenset:
             cues.add("org")  # "Switzerland's Stadler"
     if end < len(doc) and doc[end].lower_.rstrip(".") in _CORP_SUFFIXES:
         cues.add("org")
+    if end < len(doc) and doc[end].lower_.rstrip(".") in _PERSON_CUES:
+        cues.add("title")  # "Education Minister ...", "CNSA Deputy Director ..."
     root = doc[end - 1]
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") or (
             root.dep_ == "pobj" and root.head.lower_ in ("with", "by")):
@@ -321,6 +337,7 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
     cue_runs = _cue_runs(doc)
     run_tokens = {i: r for r in cue_runs for i in range(r[0], r[1])}
     used_runs = set()
+    skip_ent_starts: set = set()
 
     def add(start, end, label, cues=frozenset()):
         span = doc[start:end]
@@ -338,13 +355,19 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
             span = doc.char_span(dl[0], dl[1], alignment_mode="contract")
             if span is not None and len(span):
                 add(span.start, span.end, PLACE)
-            continue
+            rest = doc.char_span(dl[2], ent.end_char, alignment_mode="contract")
+            if rest is None or not len(rest):
+                continue
+            start = rest.start  # "HARBOURTON - The Harbourton Transit Authority": the name after the dateline
         # a name found by its role word or type noun overrides NER's span and label
         run = next((run_tokens[i] for i in range(start, end) if i in run_tokens), None)
         if run is not None:
             if run not in used_runs:
                 used_runs.add(run)
-                add(run[0], run[1], run[2])
+                if run[2] == PERSON and ent.label_ == "PERSON" and ent.start >= run[0]:
+                    add(run[0], max(run[1], ent.end), PERSON)  # NER's "Park Min-jun" is longer than the run
+                else:
+                    add(run[0], run[1], run[2])
             continue
         # "(CNSA" or "Administration of China (CNSA": split off a parenthesised part
         paren = next((i for i in range(start, end) if doc[i].text == "("), None)
@@ -357,8 +380,21 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
         if dash is not None and all(t.is_upper or t.is_punct for t in doc[start:dash]):
             start = dash + 1
         start, end = _strip_span(doc, start, end)
+        while end - start > 1 and doc[end - 1].lower_ in ("and", "&", ",", "of", "for"):
+            end -= 1  # "the Commonwealth Scientific and": the rest of the name follows as another ent
+            start, end = _strip_span(doc, start, end)
         if start >= end:
             continue
+        pos = next((i for i in range(start + 1, end - 1) if doc[i].tag_ == "POS"), None)
+        if pos is not None and label == ORG:
+            # "the African Union's Agenda 2063": the owner is the organisation; what it owns is one
+            # too only when it ends like one ("the city's Housing Trust")
+            if doc[end - 1].lower_ in _ORG_HEADS:
+                add(pos + 1, end, ORG)
+            end = pos
+            start, end = _strip_span(doc, start, end)
+            if start >= end:
+                continue
         if label == PERSON:
             # role words NER swallowed: "Economy Haruka Ishida" -> "Haruka Ishida"
             while end - start > 2 and doc[start].lower_.rstrip(".") in _TITLE_WORDS | _PERSON_CUES:
@@ -375,6 +411,15 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
         if label == ORG:
             end = _extend_org_tail(doc, start, end)
             end = _extend_coordinated_org(doc, start, end)
+            # 'Maybank' + 'Kim Eng': a name running straight on from an organisation's is part of it
+            if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ \
+                    and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].lower_ not in _ORG_HEADS:
+                nxt = next(e for e in doc.ents if e.start == end)
+                if not any(t.lower_.rstrip(".") in _PERSON_CUES for t in nxt):
+                    end = nxt.end
+                    skip_ent_starts.add(nxt.start)
+        elif label == PERSON and start in skip_ent_starts:
+            continue
         add(start, end, label)
         # acronym defined right after: "Full Name (ACR)" -- inside this ent or as the next tokens
         a_start = inner[0] if inner else (end + 1 if end + 1 < len(doc) and doc[end].text == "(" else None)
@@ -483,7 +528,15 @@ def _same_org(form: str, other: str) -> bool:
         if len(sw) == 1 and short[:1].isupper() and sw[0] not in _ORG_HEADS and sw[0] not in _STOP \
                 and not short.isupper() and len(sw[0]) > 3:
             return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
+    if len(sw) == 1 and len(lw) > 1 and lw[-1] == sw[0] and sw[0] not in _GENERIC_LAST and short[:1].isupper():
+        return True  # a club's or firm's distinctive last word: 'Rovers' ~ 'Ashford Rovers'
     return False
+
+
+#: last words too generic to stand for the whole name ('Bank' is not 'World Bank')
+_GENERIC_LAST = _ORG_HEADS | _CORP_SUFFIXES | _STOP | {
+    "holdings", "group", "partners", "capital", "systems", "technologies", "industries", "energy", "power", "health",
+    "media", "news", "united", "city", "international", "global", "services", "trust", "times", "post"}
 
 
 def _same_person(form: str, other: str) -> bool:
@@ -513,8 +566,12 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
             if words[0].lower() in _EVENT_FIRST:
                 event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
             continue  # events, projects, programmes, documents ('Tokyo 2020', 'ILRS' is kept by acronym only)
-        if m.label == PERSON and (len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@")):
-            continue
+        if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
+            continue  # names are capitalised: 'congress', '@handle'
+        if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):
+            continue  # 'Solar panel imports ...' where the article also says 'solar': a common word
+        if m.label == ORG and "title" in m.cues and all(w.lower() in _PORTFOLIOS for w in m.text.split()):
+            continue  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
         if not any(ch.isalpha() for ch in m.text):
             continue
         kept.append(m)
@@ -556,6 +613,21 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     return clusters
 
 
+#: words of a minister's portfolio, which NER tags ORG in "Education Minister X"
+_PORTFOLIOS = {"education", "energy", "defence", "defense", "industry", "health", "finance", "trade", "foreign",
+               "interior", "development", "international", "environment", "agriculture", "transport", "justice",
+               "labour", "labor", "economy", "tourism", "mines", "water", "culture", "sport", "sports", "science",
+               "technology", "digital", "infrastructure", "housing", "home", "security", "affairs", "planning",
+               "fisheries", "climate", "communications", "information", "commerce", "investment", "and", "&",
+               "national", "public", "works", "social", "welfare", "youth", "women", "budget", "treasury"}
+
+
+def _lower_twin(word: str, text: str) -> bool:
+    """True if ``word`` (capitalised) also occurs in ``text`` in lower case, as a common word."""
+    low = word.lower()
+    return low != word and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+
+
 def _settle_one_word_people(clusters: list[CanonicalEntity], event_words: set) -> list[CanonicalEntity]:
     """A 'person' the article never names in full is rarely a person.
 
@@ -570,6 +642,10 @@ def _settle_one_word_people(clusters: list[CanonicalEntity], event_words: set) -
     out = []
     orgs = [c for c in clusters if c.label == ORG]
     for c in clusters:
+        if c.label == PERSON and all(is_place(f) for f in c.forms):
+            c.label = PLACE  # "Burkina Faso", "Ho Chi Minh City"
+            for m in c.mentions:
+                m.label = PLACE
         if c.label != PERSON or any(len(f.split()) > 1 for f in c.forms) or any(
                 m.text.split()[0].lower().rstrip(".") in _HONORIFICS and len(m.text.split()) > 1 for m in c.mentions):
             out.append(c)

@@ -105,9 +105,11 @@ def _entity_lookup(entities: list[CanonicalEntity]):
 
     def find(text: str, start: Optional[int], end: Optional[int]) -> Optional[CanonicalEntity]:
         if start is not None:
-            for s, e_, ent in by_span:
-                if s < end and start < e_:
-                    return ent
+            # the mention holding the phrase's last word (its head): "HARBOURTON - The Harbourton
+            # Transit Authority" is the authority, not the dateline place
+            hits = [(e_ >= end, s, ent) for s, e_, ent in by_span if s < end and start < e_]
+            if hits:
+                return max(hits, key=lambda h: (h[0], h[1]))[2]
         return by_form.get(norm_form(text))
 
     return find

