@@ -28,6 +28,15 @@ from importlib import resources
 from typing import Optional
 
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
+_PRONOUNS = {"we", "us", "our", "i", "me", "my", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
+_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+
+
+def _ref(first, last, kind: str) -> dict:
+    """An actor reference covering tokens ``first``..``last`` of their Doc."""
+    doc = first.doc
+    return {"text": doc[first.i:last.i + 1].text, "start": first.idx, "end": last.idx + len(last.text), "kind": kind}
 
 
 @dataclass
@@ -71,12 +80,12 @@ class Found:
     verb_i: int
     action: str
     object: str
-    partners: list
-    actors: list  # dicts: {"text", "start", "end"} (start/end None when resolved from context)
+    partners: list  # references (dicts with "text", "start", "end", "kind")
+    actors: list  # references, resolved against the article by pipeline.resolve
     category: str
     modality: str
     negated: bool
-    speaker: Optional[dict]
+    speaker: Optional[list]  # references of who said it
     when: Optional[tuple]  # (start_char, end_char) of the date span
     sent_start: int
     sent_end: int
@@ -171,9 +180,17 @@ class CommitmentFinder:
                     return e
         return None
 
-    def _actors_from_np(self, head, ctx) -> tuple[list, bool]:
-        """Actors named by a noun phrase headed by ``head`` (and its conjuncts). (actors, resolved)."""
-        actors, resolved = [], False
+    def _actors_from_np(self, head, ctx=None) -> tuple[list, bool]:
+        """Actor references of a noun phrase headed by ``head`` (and its conjuncts). (refs, indirect).
+
+        A reference is a dict with ``text``/``start``/``end`` (character offsets in the Doc) and a
+        ``kind``: ``name`` (an entity or proper noun, mapped to the article's entities later),
+        ``pron`` (we, it, they, he ...), ``def`` (the bank, its ministry, our company: ``head`` is the
+        noun's lemma, ``det`` the determiner) or ``group`` (the two sides, both countries, five
+        governments: ``n`` members if stated). Pronouns, descriptions and groups are resolved
+        against the whole article by :mod:`pipeline.resolve`.
+        """
+        actors, indirect = [], False
         for tok in _conjuncts(head):
             ent = self._ent_of(tok)
             if ent is not None and ent.label_ != "NORP":
@@ -181,15 +198,15 @@ class CommitmentFinder:
                 continue
             low = tok.lower_
             if tok.pos_ == "PRON" or low in ("we", "they", "it", "he", "she", "i", "us"):
-                got = ctx.resolve_pronoun(tok, self)
-                if got:
-                    actors.extend(got)
-                    resolved = True
+                if low in _PRONOUNS:
+                    actors.append(_ref(tok, tok, "pron"))
+                    indirect = True
                 continue
             if low in self.p.non_actor_pronouns:
                 continue
             lemma = tok.lemma_.lower()
-            if tok.pos_ in ("NOUN", "PROPN") and (low in self.p.actor_nouns or lemma in self.p.actor_nouns):
+            if tok.pos_ in ("NOUN", "PROPN") and (low in self.p.actor_nouns or lemma in self.p.actor_nouns
+                                                  or low in self.p.group_nouns):
                 # entities inside the phrase: "China's foreign ministry", "Russian airspace authorities"
                 inner = [self._ent_of(t) for t in _np_tokens(tok) if t.i != tok.i]
                 inner = [e for e in inner if e is not None and e.label_ != "NORP" or (e is not None and len(inner) == 1)]
@@ -200,33 +217,35 @@ class CommitmentFinder:
                             seen.add(e.start)
                             actors.append(self._ent_actor(e))
                     continue
-                det = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
-                if low in self.p.group_nouns and det & {"the", "both", "two", "three", "all"} and ctx.last_group:
-                    actors.extend(ctx.last_group)
-                    resolved = True
+                mods = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "poss", "quantmod")}
+                first = min([c for c in tok.children if c.dep_ in ("det", "nummod", "predet", "poss", "amod")] + [tok],
+                            key=lambda t: t.i)
+                plural = tok.tag_ in ("NNS", "NNPS") or low in ("sides", "parties")
+                if plural and (low in self.p.group_nouns or lemma in self.p.group_nouns or mods & _NUMBERS.keys()
+                               or "both" in mods or low in ("signatories", "partners", "members")):
+                    n = next((_NUMBERS[m] for m in mods if m in _NUMBERS), None)
+                    actors.append(dict(_ref(first, tok, "group"), head=lemma, n=n))
+                    indirect = True
                     continue
-                if "the" in det or "its" in det or "our" in det:
-                    got = ctx.resolve_definite(tok, self)
-                    if got:
-                        actors.extend(got)
-                        resolved = True
-                        continue
-                    actors.append({"text": _span_text(tok.doc, [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "appos", "prep") and t.i <= tok.i]), "start": None, "end": None})
+                det = next((m for m in mods if m in ("the", "its", "our", "his", "her", "their", "this", "that")), None)
+                if det is not None:
+                    actors.append(dict(_ref(first, tok, "def"), head=lemma, det=det))
+                    indirect = True
                     continue
                 if tok.pos_ == "PROPN":
-                    actors.append({"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok.text)})
+                    actors.append(_ref(tok, tok, "name"))
             elif tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"):
                 # an unlabelled proper noun subject ("Roscosmos will ...")
                 sub = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i]
                 s = _contiguous(sub)
-                actors.append({"text": tok.doc[s[0].i:s[-1].i + 1].text, "start": s[0].idx, "end": s[-1].idx + len(s[-1].text)})
+                actors.append(_ref(s[0], s[-1], "name"))
         # de-duplicate by text
         out, seen = [], set()
         for a in actors:
             if a["text"] and a["text"].lower() not in seen:
                 seen.add(a["text"].lower())
                 out.append(a)
-        return out, resolved
+        return out, indirect
 
     @staticmethod
     def _ent_actor(ent) -> dict:
@@ -240,7 +259,7 @@ class CommitmentFinder:
         if "(" in span.text:
             cut = [t for t in span if t.text == "("][0]
             span = doc[span.start:cut.i] if cut.i > span.start else span
-        return {"text": span.text, "start": span.start_char, "end": span.end_char, "label": ent.label_}
+        return {"text": span.text, "start": span.start_char, "end": span.end_char, "label": ent.label_, "kind": "name"}
 
     def _subject(self, verb):
         """(subject token, passive, via) for a verb, following conj/xcomp/relcl up the tree."""
@@ -368,18 +387,19 @@ class CommitmentFinder:
 
     # ---- extras -----------------------------------------------------------------
 
-    def _speaker(self, verb, sent, ctx):
+    def _speaker(self, verb, sent) -> Optional[list]:
+        """References of who is reported as saying the clause of ``verb`` ('said Wu', 'according to X')."""
         v = verb
         for _ in range(6):
             if v.dep_ in ("ccomp", "parataxis") and v.head.lemma_.lower() in self.p.reporting_verbs:
                 subj = _children(v.head, "nsubj")
                 if subj:
-                    actors, _ = self._actors_from_np(subj[0], ctx)
+                    actors, _ = self._actors_from_np(subj[0])
                     if actors:
-                        return _join(actors)
+                        return actors
                     if subj[0].pos_ in ("NOUN", "PROPN"):
-                        toks = [t for t in subj[0].subtree if t.dep_ not in ("appos", "relcl", "acl", "punct")]
-                        return {"text": _span_text(verb.doc, _contiguous(toks)), "start": None, "end": None}
+                        toks = _contiguous([t for t in subj[0].subtree if t.dep_ not in ("appos", "relcl", "acl", "punct")])
+                        return [dict(_ref(toks[0], toks[-1], "text"), text=_span_text(verb.doc, toks))] if toks else None
                 return None
             if v.dep_ == "ROOT":
                 # quoted statement followed by "he said" as a sibling clause
@@ -387,21 +407,20 @@ class CommitmentFinder:
                     if c.dep_ in ("parataxis", "conj") and c.lemma_.lower() in self.p.reporting_verbs and c.i > verb.i:
                         subj = _children(c, "nsubj")
                         if subj:
-                            actors, _ = self._actors_from_np(subj[0], ctx)
+                            actors, _ = self._actors_from_np(subj[0])
                             if actors:
-                                return actors[0]
+                                return actors[:1]
                 break
             v = v.head
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
                 objs = _children(tok.doc[tok.i + 1], "pobj") or _children(tok, "pobj")
-                if not objs:
-                    objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
                 if objs:
                     ent = self._ent_of(objs[0])
                     if ent is not None:
-                        return self._ent_actor(ent)
-                    return {"text": _span_text(tok.doc, _contiguous(list(objs[0].subtree))), "start": None, "end": None}
+                        return [self._ent_actor(ent)]
+                    toks = _contiguous(list(objs[0].subtree))
+                    return [dict(_ref(toks[0], toks[-1], "text"), text=_span_text(tok.doc, toks))]
         return None
 
     def _object(self, action_tok):
@@ -425,9 +444,14 @@ class CommitmentFinder:
                         for conj in _conjuncts(pobj):
                             if not self._actor_like(conj):
                                 continue
-                            text = _span_text(action_tok.doc, _contiguous(_phrase(conj, drop_deps=("relcl", "acl", "punct", "appos", "conj", "cc"))))
+                            ent = self._ent_of(conj)
+                            if ent is not None and ent.label_ != "NORP":
+                                out.append(self._ent_actor(ent))
+                                continue
+                            toks = _contiguous(_phrase(conj, drop_deps=("relcl", "acl", "punct", "appos", "conj", "cc")))
+                            text = _span_text(action_tok.doc, toks)
                             if text:
-                                out.append(text)
+                                out.append(dict(_ref(toks[0], toks[-1], "text"), text=text))
         return out
 
     def _actor_like(self, tok) -> bool:
@@ -466,13 +490,11 @@ class CommitmentFinder:
     # ---- main -------------------------------------------------------------------
 
     def __call__(self, doc, date_spans=()) -> list[Found]:
-        ctx = _Context(doc)
         found: list[Found] = []
         seen = set()
         for sent in doc.sents:
             question = sent.text.rstrip().rstrip('"”’\'').endswith("?")
             for tok in sent:
-                ctx.advance(tok)
                 if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass", "amod"):
                     continue
                 if question or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
@@ -484,16 +506,16 @@ class CommitmentFinder:
                 anchor = self._controller(tok)
                 subject_src = anchor if anchor is not None else tok
                 subj, passive, via = self._subject(subject_src)
-                actors, resolved = [], False
+                actors, indirect = [], False
                 agent = self._agents(tok)
                 if passive and agent is not None:
-                    actors, resolved = self._actors_from_np(agent, ctx)
+                    actors, indirect = self._actors_from_np(agent)
                 elif subj is not None and not passive:
-                    actors, resolved = self._actors_from_np(subj, ctx)
-                speaker = self._speaker(subject_src, sent, ctx)
-                if not actors and category == "offer" and speaker and speaker.get("members"):
-                    actors = speaker["members"]  # "X said the station will be open to all": X offers
-                    resolved = True
+                    actors, indirect = self._actors_from_np(subj)
+                speaker = self._speaker(subject_src, sent)
+                if not actors and category == "offer" and speaker:
+                    actors = list(speaker)  # "X said the station will be open to all": X offers
+                    indirect = True
                 if not actors:
                     continue
                 # one commitment per clause; a sentence repeated verbatim is one statement
@@ -503,7 +525,7 @@ class CommitmentFinder:
                 seen.add(key)
                 conf = 0.55
                 conf += 0.2 if cue not in ("will",) else 0.05
-                conf += 0.15 if not resolved else -0.1
+                conf += 0.15 if not indirect else -0.1
                 if self._future_of(subject_src) == "would":
                     conf -= 0.2
                 if speaker:
@@ -519,67 +541,30 @@ class CommitmentFinder:
                     sent_start=sent.start_char, sent_end=sent.end_char,
                     confidence=round(max(0.05, min(0.99, conf)), 2), cue=cue,
                 ))
-                if len(actors) > 1:
-                    ctx.last_group = actors
         return found
 
+    def groups(self, doc, found: list[Found]) -> list[tuple[int, list]]:
+        """Sets of two or more named actors the article introduces together, with their position.
 
-def _join(actors: list) -> dict:
-    """One speaker from the actors of a reporting clause ('CNSA and Roscosmos said')."""
-    first = actors[0]
-    return {"text": " and ".join(a["text"] for a in actors), "start": first.get("start") if len(actors) == 1 else None,
-            "end": first.get("end") if len(actors) == 1 else None, "members": actors}
-
-
-class _Context:
-    """What the article has named so far, for resolving 'we', 'it', 'the two sides', 'the company'."""
-
-    def __init__(self, doc):
-        self.doc = doc
-        self.last = {"PERSON": None, "ORG": None, "GPE": None}
-        self.last_group: list = []
-        self._ents = {e.start: e for e in doc.ents}
-
-    def advance(self, tok):
-        e = self._ents.get(tok.i)
-        if e is not None and e.label_ in ("PERSON", "ORG", "GPE"):
-            self.last[e.label_] = e
-            # a coordinated pair of named actors is a candidate antecedent for "the two sides"
-            heads = [c for c in e.root.children if c.dep_ == "conj"]
-            if heads and e.root.dep_ in ("nsubj", "nsubjpass", "pobj"):
-                members = [e] + [self._ents.get(self._ent_start(h)) for h in heads]
-                members = [m for m in members if m is not None]
-                if len(members) > 1:
-                    self.last_group = [CommitmentFinder._ent_actor(m) for m in members]
-
-    def _ent_start(self, tok):
-        for e in self.doc.ents:
-            if e.start <= tok.i < e.end:
-                return e.start
-        return None
-
-    def resolve_pronoun(self, tok, finder):
-        low = tok.lower_
-        if low in ("he", "she", "i"):
-            e = self.last["PERSON"]
-            return [finder._ent_actor(e)] if e is not None else []
-        if low in ("they", "we", "us"):
-            if self.last_group:
-                return list(self.last_group)
-            for lab in ("ORG", "GPE"):
-                if self.last[lab] is not None:
-                    return [finder._ent_actor(self.last[lab])]
-            return []
-        if low == "it":
-            e = self.last["ORG"]
-            if e is not None and tok.sent.start - e.sent.start <= 2 * max(1, len(tok.sent)):
-                return [finder._ent_actor(e)]
-        return []
-
-    def resolve_definite(self, tok, finder):
-        lemma = tok.lemma_.lower()
-        if lemma in finder.p.org_nouns and self.last["ORG"] is not None:
-            return [finder._ent_actor(self.last["ORG"])]
-        if lemma in finder.p.place_nouns and self.last["GPE"] is not None:
-            return [finder._ent_actor(self.last["GPE"])]
-        return []
+        Coordinations ("Kenya and Ethiopia", "Niger, Mali, Chad and Mauritania") and the parties to
+        an agreement ("X signed a contract with Y"): what "the two sides" or "both countries" can
+        refer to later.
+        """
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "GPE", "PERSON"):
+                continue
+            root = ent.root
+            if root.dep_ == "conj":
+                continue
+            members = [ent] + [self._ent_of(c) for c in _conjuncts(root)[1:]]
+            members = [m for m in members if m is not None and m.label_ in ("ORG", "GPE", "PERSON")]
+            if len(members) > 1:
+                out.append((ent.start_char, [self._ent_actor(m) for m in members]))
+        for f in found:
+            if f.category == "agreement" and f.partners:
+                direct = [a for a in f.actors if a.get("kind") == "name"]
+                if direct:
+                    out.append((f.sent_start, direct + [p for p in f.partners if p.get("start") is not None]))
+        out.sort(key=lambda g: g[0])
+        return out

@@ -3,7 +3,8 @@
 ``news_sentences`` presets sentence starts the parser then respects (datelines,
 headlines); ``news_dates`` sets ``doc._.date_spans`` (candidate date expressions with the tense
 of their clause); ``commitments`` sets ``doc._.commitments`` (:class:`Found` items,
-offsets local to the Doc). Both are added after the trained components by
+offsets local to the Doc) and ``doc._.actor_groups`` (actors introduced together, for
+"the two sides"). Both are added after the trained components by
 :func:`pipeline.nlp.load_nlp`; publication-date resolution happens later, in
 :mod:`pipeline.extract`, because it depends on the article, not the text.
 """
@@ -23,6 +24,8 @@ if not Doc.has_extension("date_spans"):
     Doc.set_extension("date_spans", default=None)
 if not Doc.has_extension("commitments"):
     Doc.set_extension("commitments", default=None)
+if not Doc.has_extension("actor_groups"):
+    Doc.set_extension("actor_groups", default=None)
 
 
 @Language.factory("news_sentences", assigns=["token.is_sent_start"])
@@ -49,13 +52,14 @@ def make_news_dates(nlp: Language, name: str):
     "commitments",
     default_config={"patterns_path": None},
     requires=["doc.ents", "token.dep", "token.lemma"],
-    assigns=["doc._.commitments"],
+    assigns=["doc._.commitments", "doc._.actor_groups"],
 )
 def make_commitments(nlp: Language, name: str, patterns_path: Optional[str]):
     finder = CommitmentFinder(Patterns.load(patterns_path))
 
     def commitments(doc: Doc) -> Doc:
         doc._.commitments = finder(doc, doc._.date_spans or date_candidates(doc))
+        doc._.actor_groups = finder.groups(doc, doc._.commitments)
         return doc
 
     return commitments

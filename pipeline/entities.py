@@ -513,7 +513,7 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
             m.label = PERSON
 
 
-def _same_org(form: str, other: str) -> bool:
+def _same_org(form: str, other: str, label: str = ORG) -> bool:
     a, b = norm_form(form), norm_form(other)
     if a == b:
         return True
@@ -528,7 +528,8 @@ def _same_org(form: str, other: str) -> bool:
         if len(sw) == 1 and short[:1].isupper() and sw[0] not in _ORG_HEADS and sw[0] not in _STOP \
                 and not short.isupper() and len(sw[0]) > 3:
             return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
-    if len(sw) == 1 and len(lw) > 1 and lw[-1] == sw[0] and sw[0] not in _GENERIC_LAST and short[:1].isupper():
+    if label == ORG and len(sw) == 1 and len(lw) > 1 and lw[-1] == sw[0] and sw[0] not in _GENERIC_LAST \
+            and short[:1].isupper():
         return True  # a club's or firm's distinctive last word: 'Rovers' ~ 'Ashford Rovers'
     return False
 
@@ -585,8 +586,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
         for c in clusters:
             if c.label != m.label:
                 continue
-            same = _same_person if m.label == PERSON else _same_org
-            if any(same(m.text, f) for f in c.forms) or (
+            if any((_same_person(m.text, f) if m.label == PERSON else _same_org(m.text, f, m.label)) for f in c.forms) or (
                     norm_form(m.text) in acr_map and any(norm_form(acr_map[norm_form(m.text)]) == norm_form(f) for f in c.forms)):
                 if target is None or (m.label == PERSON and c.mentions and c.mentions[0].start < m.start <= m.start):
                     target = c

@@ -18,6 +18,7 @@ from pipeline import __version__
 from pipeline.entities import (PERSON, PLACE, ORG, CanonicalEntity, EntityMention, canonical_entities,
                                entity_mentions, norm_form, person_titles)
 from pipeline.dates import resolve_date
+from pipeline.resolve import Resolver
 from pipeline.nlp import load_nlp, model_name
 from pipeline.readers import RawArticle
 
@@ -35,6 +36,7 @@ class DocFacts:
     titles: dict = field(default_factory=dict)  # mention start -> [titles]
     dates: list = field(default_factory=list)  # (start, end, tense)
     commitments: list = field(default_factory=list)
+    groups: list = field(default_factory=list)  # (position, [actor refs]) introduced together
 
 
 def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -71,19 +73,23 @@ def doc_facts(doc, offset: int) -> DocFacts:
         if m.label == PERSON:
             f.titles[m.start] = person_titles(doc, m, offset)
     f.dates = [(s + offset, e + offset, tense) for s, e, tense in (doc._.date_spans or [])]
+
+    def shift(ref: dict) -> dict:
+        if ref.get("start") is not None:
+            ref["start"] += offset
+            ref["end"] += offset
+        return ref
+
     for c in doc._.commitments or []:
-        for a in c.actors:
-            if a.get("start") is not None:
-                a["start"] += offset
-                a["end"] += offset
-        if c.speaker and c.speaker.get("start") is not None:
-            c.speaker["start"] += offset
-            c.speaker["end"] += offset
+        c.actors = [shift(a) for a in c.actors]
+        c.partners = [shift(a) for a in c.partners]
+        c.speaker = [shift(a) for a in c.speaker] if c.speaker else None
         if c.when:
             c.when = (c.when[0] + offset, c.when[1] + offset)
         c.sent_start += offset
         c.sent_end += offset
         f.commitments.append(c)
+    f.groups = [(pos + offset, [shift(m) for m in members]) for pos, members in (doc._.actor_groups or [])]
     return f
 
 
@@ -92,27 +98,6 @@ def _parse_pub(published: Optional[str]) -> Optional[dt.date]:
         return dt.date.fromisoformat(published) if published else None
     except ValueError:
         return None
-
-
-def _entity_lookup(entities: list[CanonicalEntity]):
-    by_span = []
-    by_form = {}
-    for e in entities:
-        for m in e.mentions:
-            by_span.append((m.start, m.end, e))
-        for f in e.forms:
-            by_form.setdefault(norm_form(f), e)
-
-    def find(text: str, start: Optional[int], end: Optional[int]) -> Optional[CanonicalEntity]:
-        if start is not None:
-            # the mention holding the phrase's last word (its head): "HARBOURTON - The Harbourton
-            # Transit Authority" is the authority, not the dateline place
-            hits = [(e_ >= end, s, ent) for s, e_, ent in by_span if s < end and start < e_]
-            if hits:
-                return max(hits, key=lambda h: (h[0], h[1]))[2]
-        return by_form.get(norm_form(text))
-
-    return find
 
 
 def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
@@ -149,18 +134,28 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
         date_at[(s, e)] = dm
 
     # commitments
-    find = _entity_lookup(entities)
+    resolver = Resolver(entities, text, [g for f in facts for g in f.groups])
+
+    def names(refs: list, pos: int, speakers: list, note: bool = False) -> list[tuple[str, Optional[str]]]:
+        out, seen = [], set()
+        got = [x for ref in refs for x in resolver.resolve(ref, pos, speakers)]
+        if note:
+            resolver.note(pos, got)
+        for x in got:
+            name, ref_id = (x.name, x.id) if isinstance(x, CanonicalEntity) else (x, None)
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                out.append((name, ref_id))
+        return out
+
     commitments: list[Commitment] = []
     for f in facts:
         for c in f.commitments:
-            actors, names = [], set()
-            for a in c.actors:
-                ent = find(a["text"], a.get("start"), a.get("end"))
-                name = ent.name if ent else re.sub(r"^(?:the|The)\s+", "", a["text"])
-                if name.lower() in names:
-                    continue
-                names.add(name.lower())
-                actors.append(Actor(name=name, ref=ent.id if ent else None))
+            speakers = []
+            for ref in c.speaker or []:
+                got = resolver.resolve(ref, c.sent_start, [])
+                speakers.extend(x for x in got if isinstance(x, CanonicalEntity))
+            actors = [Actor(name=n, ref=i) for n, i in names(c.actors, c.sent_start, speakers, note=True)]
             if not actors:
                 continue
             when = None
@@ -169,10 +164,11 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
                 when = When(text=dm.text, value=dm.value) if dm else None
             speaker = None
             if c.speaker:
-                ent = find(c.speaker["text"], c.speaker.get("start"), c.speaker.get("end"))
-                speaker = ent.name if ent else c.speaker["text"]
+                said = names(c.speaker, c.sent_start, [])
+                speaker = " and ".join(n for n, _ in said) if said else None
+            partners = [n for n, _ in names(c.partners, c.sent_start, speakers)]
             commitments.append(Commitment(
-                actors=actors, action=c.action, object=c.object, partners=c.partners, when=when,
+                actors=actors, action=c.action, object=c.object, partners=partners, when=when,
                 category=c.category, modality=c.modality, negated=c.negated, speaker=speaker,
                 sentence=text[c.sent_start:c.sent_end], start=c.sent_start, end=c.sent_end,
                 confidence=c.confidence))

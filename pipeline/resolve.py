@@ -1,0 +1,271 @@
+"""Who "we", "it", "the bank" and "the two sides" are: commitment actors resolved against the article.
+
+The commitments component reports actors as *references* (see
+:meth:`pipeline.commitments.CommitmentFinder._actors_from_np`). Names map to the
+article's canonical entities by position; the rest are resolved here, with the whole
+article's entities (their mentions, labels and the titles of people) at hand:
+
+* ``we``/``our``/``us`` -> the speaker's organisation (from the speaker's titles:
+  "Vantor spokesperson Kelly Brandt", "Anna Lind, the World Bank's vice president"),
+  or the speaker if an organisation or country speaks; without a speaker, the
+  organisation or country named last before the pronoun;
+* ``I`` -> the speaker; ``he``/``she`` -> the person named last;
+* ``it``/``its`` -> the organisation (else country) named last before it;
+* ``they`` -> the last group of named actors, else the organisation named last;
+* a description ("the bank", "its ministry", "the company") -> the organisation whose
+  name has that noun ("World Bank"), else, for company words, the company named last,
+  for "the government/country" the country named last, for "his/our X" the speaker's
+  or person's organisation;
+* a group ("the two sides", "both countries", "the five governments") -> the last set
+  of that many actors introduced together (a coordination or the parties to an
+  agreement), else the last such set of any size.
+
+Each rule is stated for the grammar of news reporting, not for any one article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pipeline.entities import ORG, PERSON, PLACE, CanonicalEntity, norm_form
+from pipeline.gazetteer import is_country
+
+#: description nouns that stand for a company, whatever its name
+_COMPANY_NOUNS = {"company", "firm", "group", "carrier", "airline", "lender", "startup", "start-up", "maker",
+                  "automaker", "carmaker", "manufacturer", "producer", "operator", "developer", "retailer",
+                  "insurer", "utility", "giant", "conglomerate", "business", "brokerage", "contractor",
+                  "supplier", "shipyard", "club", "team", "consortium", "venture", "bank"}
+#: words that mark a public body, which a company noun does not stand for
+_PUBLIC_WORDS = {"ministry", "department", "government", "council", "commission", "committee", "court",
+                 "agency", "authority", "administration", "parliament", "senate", "office", "bureau",
+                 "union", "nations", "organisation", "organization", "university", "institute", "board"}
+#: description nouns that stand for a country (or its government)
+_COUNTRY_NOUNS = {"government", "country", "nation", "state", "kingdom", "republic", "cabinet", "administration"}
+#: nouns that name a kind of organisation in a person's title ("director of the administration")
+_ORG_NOUNS = {"administration", "agency", "ministry", "department", "bank", "company", "firm", "group", "university",
+              "institute", "commission", "committee", "council", "authority", "board", "union", "office", "bureau",
+              "organisation", "organization", "association", "federation", "foundation", "fund", "centre", "center",
+              "corporation", "court", "alliance", "coalition", "consortium", "trust", "club", "school", "hospital"}
+_CITY_NOUNS = {"city", "municipality", "town", "capital"}
+_SYNONYMS = {"ministry": {"ministry", "department"}, "department": {"department", "ministry"},
+             "organisation": {"organisation", "organization"}, "organization": {"organisation", "organization"},
+             "centre": {"centre", "center"}, "center": {"centre", "center"}}
+
+
+class Resolver:
+    """Resolves actor references of one article. ``entities``: its canonical entities."""
+
+    def __init__(self, entities: list[CanonicalEntity], text: str, groups: list[tuple[int, list]] = ()):
+        self.entities = entities
+        self.text = text
+        self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
+        self.groups = sorted(groups, key=lambda g: g[0])
+        self.recent: list[tuple[int, list]] = []
+        self.by_form = {}
+        for e in entities:
+            for f in e.forms:
+                self.by_form.setdefault(norm_form(f), e)
+
+    # ---- names ------------------------------------------------------------------
+
+    def entity_at(self, start: Optional[int], end: Optional[int], text: str = "") -> Optional[CanonicalEntity]:
+        """The entity mentioned by the phrase at [start, end): the mention holding its last word."""
+        if start is not None and end is not None:
+            hits = [(e_ >= end, s, ent) for s, e_, ent in self.spans if s < end and start < e_]
+            if hits:
+                return max(hits, key=lambda h: (h[0], h[1]))[2]
+        return self.by_form.get(norm_form(text)) if text else None
+
+    def _last(self, pos: int, labels: tuple, where=lambda e: True) -> Optional[CanonicalEntity]:
+        best = None
+        for s, _e, ent in self.spans:
+            if s >= pos:
+                break
+            if ent.label in labels and where(ent):
+                best = ent
+        return best
+
+    def _salient(self, labels: tuple, where=lambda e: True) -> Optional[CanonicalEntity]:
+        cands = [e for e in self.entities if e.label in labels and where(e)]
+        if not cands:
+            return None
+        return max(cands, key=lambda e: (len(e.mentions), -min(m.start for m in e.mentions)))
+
+    def affiliation(self, person: CanonicalEntity) -> Optional[CanonicalEntity]:
+        """The organisation (else country) named in a person's titles: 'Vantor spokesperson' -> Vantor."""
+        found = []
+        for title in person.titles:
+            for e in self.entities:
+                if e.label == PERSON:
+                    continue
+                for f in e.forms:
+                    m = re.search(rf"(?<!\w){re.escape(f)}(?!\w)", title)
+                    if m:
+                        found.append((e.label != ORG, m.start(), e))
+                        break
+        if found:
+            return min(found, key=lambda x: (x[0], x[1]))[2]
+        # "deputy director of the administration": the organisation with that word in its name
+        first = min(m.start for m in person.mentions)
+        for title in person.titles:
+            for w in reversed(re.findall(r"[a-z]+", title.lower())):
+                if w in _ORG_NOUNS:
+                    words = _SYNONYMS.get(w, {w})
+
+                    def named(e):
+                        return any(x in norm_form(f).split() for f in e.forms for x in words)
+
+                    e = self._last(first, (ORG,), named) or self._salient((ORG,), named)
+                    if e is not None:
+                        return e
+        return None
+
+    # ---- references ----------------------------------------------------------------
+
+    def resolve(self, ref: dict, pos: int, speakers: list[CanonicalEntity]) -> list:
+        """Entities (or plain names, as str) a reference stands for; [] if unresolved."""
+        kind = ref.get("kind", "name")
+        start, end = ref.get("start"), ref.get("end")
+        if kind in ("name", "text"):
+            ent = self.entity_at(start, end, ref.get("text", ""))
+            if ent is not None:
+                return [ent]
+            return [re.sub(r"^(?:the|The)\s+", "", ref["text"])]
+        if kind == "pron":
+            return self._pronoun(ref["text"].lower(), start if start is not None else pos, speakers)
+        if kind == "group":
+            return self._group(ref, start if start is not None else pos)
+        if kind == "def":
+            return self._description(ref, start if start is not None else pos, speakers)
+        return []
+
+    def _speaker_body(self, speakers: list[CanonicalEntity]) -> list:
+        out = []
+        for sp in speakers:
+            if sp.label == PERSON:
+                aff = self.affiliation(sp)
+                if aff is not None:
+                    out.append(aff)
+            else:
+                out.append(sp)
+        return out
+
+    def _pronoun(self, low: str, pos: int, speakers: list) -> list:
+        if low in ("we", "us", "our"):
+            body = self._speaker_body(speakers)
+            if body:
+                return body
+            g = self._last_group(pos, None)
+            if g:
+                return g
+            e = self._last(pos, (ORG, PLACE))
+            return [e] if e is not None else []
+        if low in ("i", "me", "my"):
+            people = [s for s in speakers if s.label == PERSON]
+            if people:
+                return people[:1]
+            e = self._last(pos, (PERSON,))
+            return [e] if e is not None else []
+        if low in ("he", "him", "his", "she", "her"):
+            e = self._last(pos, (PERSON,))
+            return [e] if e is not None else []
+        if low in ("it", "its"):
+            non_person = [s for s in speakers if s.label != PERSON]
+            if non_person:
+                return non_person[:1]
+            e = self._last(pos, (ORG,)) or self._last(pos, (PLACE,))
+            return [e] if e is not None else []
+        if low in ("they", "them", "their"):
+            g = self._last_group(pos, None)
+            if g:
+                return g
+            e = self._last(pos, (ORG,))
+            return [e] if e is not None else []
+        return []
+
+    def _last_group(self, pos: int, n: Optional[int]) -> list:
+        best_n = best_any = None
+        for gpos, members in self.groups:
+            if gpos > pos:
+                break
+            ents = []
+            for m in members:
+                ent = self.entity_at(m.get("start"), m.get("end"), m.get("text", ""))
+                if ent is not None and ent not in ents and ent.label != PERSON:
+                    ents.append(ent)
+            if len(ents) < 2:
+                continue
+            best_any = ents
+            if n is not None and len(ents) == n:
+                best_n = ents
+        return best_n or best_any or []
+
+    def note(self, sent_start: int, actors: list) -> None:
+        """Record the entities a commitment resolved to (its sentence's start), for later groups."""
+        ents = [a for a in actors if isinstance(a, CanonicalEntity)]
+        if ents:
+            self.recent.append((sent_start, ents))
+
+    def _group(self, ref: dict, pos: int) -> list:
+        g = self._last_group(pos, ref.get("n"))
+        if g:
+            return g
+        # "CPA will build the plants, while the consortium will operate them. The partners pledged ...":
+        # the different actors of the last sentence with commitments, if there are several
+        before = [r for r in self.recent if r[0] < pos]
+        if before:
+            last = before[-1][0]
+            members = []
+            for s, ents in before:
+                if s == last:
+                    members += [e for e in ents if e not in members and e.label != PERSON]
+            if len(members) >= 2 and (ref.get("n") in (None, len(members))):
+                return members
+        # no set introduced together: "both countries" -> the countries named so far, if that many
+        n = ref.get("n")
+        if n and ref.get("head") in ("country", "nation", "government", "state"):
+            seen = []
+            for s, _e, ent in self.spans:
+                if s >= pos:
+                    break
+                if ent.label == PLACE and ent not in seen:
+                    seen.append(ent)
+            if len(seen) == n:
+                return seen
+        return []
+
+    def _description(self, ref: dict, pos: int, speakers: list) -> list:
+        head = ref.get("head", "")
+        det = ref.get("det", "the")
+        words = _SYNONYMS.get(head, {head})
+        if det in ("our",):
+            body = self._speaker_body(speakers)
+            if body:
+                return body[:1]
+        if det in ("his", "her"):
+            person = self._last(pos, (PERSON,))
+            if person is not None:
+                aff = self.affiliation(person)
+                if aff is not None:
+                    return [aff]
+
+        def named(e):
+            return any(w in norm_form(f).split() for f in e.forms for w in words)
+
+        e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
+        if e is not None:
+            return [e]
+        if head in _COUNTRY_NOUNS:
+            e = self._last(pos, (PLACE,), lambda x: any(is_country(f) for f in x.forms))
+            return [e] if e is not None else []
+        if head in _CITY_NOUNS:
+            e = self._last(pos, (PLACE,))
+            return [e] if e is not None else []
+        if head in _COMPANY_NOUNS:
+            def company(e):
+                return not any(w in _PUBLIC_WORDS for f in e.forms for w in norm_form(f).split())
+            e = self._last(pos, (ORG,), company)
+            return [e] if e is not None else []
+        e = self._last(pos, (ORG,))
+        return [e] if e is not None else []
