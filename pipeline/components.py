@@ -18,14 +18,27 @@ from spacy.tokens import Doc
 
 from pipeline.commitments import CommitmentFinder, Patterns
 from pipeline.dates import date_candidates
-from pipeline.segment import mark_sentence_starts
+from pipeline.segment import mark_sentence_starts, merge_datelines
 
 if not Doc.has_extension("date_spans"):
     Doc.set_extension("date_spans", default=None)
 if not Doc.has_extension("commitments"):
     Doc.set_extension("commitments", default=None)
+if not Doc.has_extension("datelines"):
+    Doc.set_extension("datelines", default=None)
 if not Doc.has_extension("actor_groups"):
     Doc.set_extension("actor_groups", default=None)
+
+
+@Language.factory("news_datelines", requires=["doc.ents"], assigns=["doc._.datelines"])
+def make_news_datelines(nlp: Language, name: str):
+    """Make each wire dateline one token (after NER, before tagger and parser); see pipeline.segment."""
+
+    def news_datelines(doc: Doc) -> Doc:
+        merge_datelines(doc)
+        return doc
+
+    return news_datelines
 
 
 @Language.factory("news_sentences", assigns=["token.is_sent_start"])

@@ -504,7 +504,13 @@ def date_candidates(doc) -> list[tuple[int, int, Optional[str]]]:
         else:
             merged.append([s, e])
     out = []
+    datelines = doc._.datelines if doc.has_extension("datelines") and doc._.datelines else []
+    for dl in datelines:
+        if dl[2] is not None:
+            out.append((dl[2], dl[3], None))  # the dateline's own date ("March 3")
     for s, e in merged:
+        if any(dl[0] <= s < dl[4] for dl in datelines):
+            continue  # inside a dateline: its date is taken above
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue

@@ -333,7 +333,10 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
     """Repaired PERSON/ORG/GPE/LOC mentions of a doc, and (long, acronym) pairs defined in it."""
     out: list[EntityMention] = []
     acronyms: list[tuple[str, str]] = []
-    datelines = dateline_spans(doc.text)
+    merged = doc._.datelines if doc.has_extension("datelines") and doc._.datelines else []
+    for dl in merged:  # datelines made one token by news_datelines: the place is a place
+        out.append(EntityMention(doc.text[dl[0]:dl[1]], dl[0] + offset, dl[1] + offset, PLACE, None, chunk))
+    datelines = [] if merged else dateline_spans(doc.text)
     cue_runs = _cue_runs(doc)
     run_tokens = {i: r for r in cue_runs for i in range(r[0], r[1])}
     used_runs = set()

