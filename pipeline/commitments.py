@@ -58,6 +58,8 @@ class Patterns:
     place_nouns: set
     non_actor_pronouns: set
     partner_nouns: set
+    stative_verbs: set
+    reaction_verbs: set
 
     @classmethod
     def load(cls, path: Optional[str] = None) -> "Patterns":
@@ -69,7 +71,8 @@ class Patterns:
         kw = {}
         for name, typ in cls.__annotations__.items():
             v = data[name]
-            kw[name] = {k: tuple(x) for k, x in v.items() if not k.startswith("_")} if isinstance(v, dict) else set(v)
+            kw[name] = ({k: tuple(x) for k, x in v.items() if not k.startswith("_")} if isinstance(v, dict)
+                        else {x for x in v if not x.startswith("_")})
         return cls(**kw)
 
 
@@ -364,6 +367,8 @@ class CommitmentFinder:
             if nouns & p.agreement_nouns:
                 return ("withdraw", "agreement", "firm", True, verb)
         # 4. commissive verbs with an object: "pledged $2 billion", "invited all countries"
+        if lemma in p.reaction_verbs and verb.tag_ == "VBD":
+            return None  # "welcomed the deal": a reaction, not an offer
         if lemma in p.commissive_verbs and not (_children(verb, "xcomp") and lemma in p.control_verbs) and (objs or _children(verb, "dative", "ccomp")):
             fut = self._future_of(verb)
             if fut in p.hypothetical_aux and not self._reported_would(verb):
@@ -373,6 +378,8 @@ class CommitmentFinder:
         # 5. plain future of an agentive actor
         fut = self._future_of(verb)
         if fut == "will" or (fut == "would" and self._reported_would(verb)):
+            if lemma in p.stative_verbs:
+                return None  # "will have 9 million customers", "the region will feel the effect"
             if verb.lemma_ == "be":
                 acomp = _children(verb, "acomp")
                 if not acomp:

@@ -210,6 +210,8 @@ def _title_run(doc, j: int, max_len: int = 5) -> int:
     k = j
     while k < len(doc) and k - j < max_len:
         t = doc[k]
+        if t.is_space or (k > j and "\n" in doc[k - 1].whitespace_):
+            break  # a name never runs over a line break
         if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
             break
         if (t.is_title or t.is_upper) and t.is_alpha or (t.text[:1].isupper() and any(c.isalpha() for c in t.text)
@@ -343,6 +345,17 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
     skip_ent_starts: set = set()
 
     def add(start, end, label, cues=frozenset()):
+        # a name never runs over a line break: "Vantor Logistics\n\nVantor Logistics" is two mentions
+        cuts = [i for i in range(start + 1, end) if doc[i].is_space or "\n" in doc[i - 1].whitespace_]
+        if cuts:
+            bounds = [start] + cuts + [end]
+            for a, b in zip(bounds, bounds[1:]):
+                while a < b and doc[a].is_space:
+                    a += 1
+                a, b = _strip_span(doc, a, b)
+                if a < b and any(t.is_alpha for t in doc[a:b]):
+                    add(a, b, label, cues)
+            return
         span = doc[start:end]
         out.append(EntityMention(span.text, span.start_char + offset, span.end_char + offset, label, end - 1, chunk,
                                  cues or _mention_cues(doc, start, end)))

@@ -140,7 +140,7 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
         out, seen = [], set()
         got = [x for ref in refs for x in resolver.resolve(ref, pos, speakers)]
         if note:
-            resolver.note(pos, got)
+            resolver.note(pos, got, speakers)
         for x in got:
             name, ref_id = (x.name, x.id) if isinstance(x, CanonicalEntity) else (x, None)
             if name.lower() not in seen:

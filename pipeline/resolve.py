@@ -62,6 +62,7 @@ class Resolver:
         self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
         self.groups = sorted(groups, key=lambda g: g[0])
         self.recent: list[tuple[int, list]] = []
+        self.spoke_for: dict[str, CanonicalEntity] = {}
         self.by_form = {}
         for e in entities:
             for f in e.forms:
@@ -141,10 +142,11 @@ class Resolver:
         return []
 
     def _speaker_body(self, speakers: list[CanonicalEntity]) -> list:
+        """What 'we' means in a speaker's mouth: their organisation, else the body they spoke for before."""
         out = []
         for sp in speakers:
             if sp.label == PERSON:
-                aff = self.affiliation(sp)
+                aff = self.affiliation(sp) or self.spoke_for.get(sp.id)
                 if aff is not None:
                     out.append(aff)
             else:
@@ -174,7 +176,9 @@ class Resolver:
             non_person = [s for s in speakers if s.label != PERSON]
             if non_person:
                 return non_person[:1]
-            e = self._last(pos, (ORG,)) or self._last(pos, (PLACE,))
+            # the organisation that last acted (a commitment's actor or a clause's subject), else named last
+            acted = self._last_actor(pos, (ORG,))
+            e = acted or self._last(pos, (ORG,)) or self._last(pos, (PLACE,))
             return [e] if e is not None else []
         if low in ("they", "them", "their"):
             g = self._last_group(pos, None)
@@ -183,6 +187,21 @@ class Resolver:
             e = self._last(pos, (ORG,))
             return [e] if e is not None else []
         return []
+
+    def _last_actor(self, pos: int, labels: tuple) -> Optional[CanonicalEntity]:
+        """The entity of ``labels`` that last acted before ``pos``: subject of a clause or a commitment's actor."""
+        best = (-1, None)
+        for s, ents in self.recent:
+            if s < pos:
+                for e in ents:
+                    if e.label in labels and s >= best[0]:
+                        best = (s, e)
+        for e in self.entities:
+            if e.label in labels:
+                for m in e.mentions:
+                    if m.start < pos and "agent" in m.cues and m.start > best[0]:
+                        best = (m.start, e)
+        return best[1]
 
     def _last_group(self, pos: int, n: Optional[int]) -> list:
         best_n = best_any = None
@@ -201,11 +220,16 @@ class Resolver:
                 best_n = ents
         return best_n or best_any or []
 
-    def note(self, sent_start: int, actors: list) -> None:
-        """Record the entities a commitment resolved to (its sentence's start), for later groups."""
+    def note(self, sent_start: int, actors: list, speakers: list = ()) -> None:
+        """Record the entities a commitment resolved to (its sentence's start), for later groups, and
+        whom a speaker without a stated organisation spoke for ("Tane said the board will ...")."""
         ents = [a for a in actors if isinstance(a, CanonicalEntity)]
         if ents:
             self.recent.append((sent_start, ents))
+        bodies = [e for e in ents if e.label != PERSON]
+        for sp in speakers:
+            if sp.label == PERSON and len(bodies) == 1 and sp.id not in self.spoke_for:
+                self.spoke_for[sp.id] = bodies[0]
 
     def _group(self, ref: dict, pos: int) -> list:
         g = self._last_group(pos, ref.get("n"))
