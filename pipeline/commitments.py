@@ -274,8 +274,8 @@ class CommitmentFinder:
                 if s.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
                     return v.head, s.dep_ == "nsubjpass", "relcl"
                 return s, s.dep_ == "nsubjpass", "subj"
-            if v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
-                v = v.head
+            if v.dep_ in ("conj", "xcomp", "acomp") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+                v = v.head  # "is ready to invest": the subject of 'is'
                 continue
             if v.dep_ == "relcl":
                 return v.head, False, "relcl"
@@ -319,6 +319,8 @@ class CommitmentFinder:
         """The control word for an infinitive: 'pledged to build' -> pledged, 'is set to' -> set."""
         if verb.dep_ == "xcomp" or (verb.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
             return verb.head
+        if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ == "to" and verb.head.head.lemma_.lower() in self.p.control_verbs:
+            return verb.head.head  # "committed to keeping the ward open"
         return None
 
     def classify(self, verb):

@@ -281,7 +281,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _extend_coordinated_org(doc, start: int, end: int) -> int:
+def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -> int:
     """'Ministry of Water' + 'and Energy', 'Commonwealth Scientific' + 'and Industrial Research
     Organisation', 'Philippine Atmospheric' + ', Geophysical and Astronomical Services Administration'.
 
@@ -304,8 +304,10 @@ def _extend_coordinated_org(doc, start: int, end: int) -> int:
         return end
     if doc[r_end - 1].lower_ in _ORG_HEADS and doc[end - 1].lower_ not in _ORG_HEADS:
         return r_end
-    if any(t.lower_ == "of" for t in doc[start:end]) and len(right) <= 3 and not any(
-            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right):
+    # NER itself ran the name on to the 'and' ("the Ministry of Fisheries and" + "Oceans"), or the
+    # words after it are no organisation of their own
+    if any(t.lower_ == "of" for t in doc[start:end]) and len(right) <= 3 and (open_and or not any(
+            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right)):
         return r_end
     return end
 
@@ -396,7 +398,9 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
         if dash is not None and all(t.is_upper or t.is_punct for t in doc[start:dash]):
             start = dash + 1
         start, end = _strip_span(doc, start, end)
+        open_and = False
         while end - start > 1 and doc[end - 1].lower_ in ("and", "&", ",", "of", "for"):
+            open_and = open_and or doc[end - 1].lower_ in ("and", "&")
             end -= 1  # "the Commonwealth Scientific and": the rest of the name follows as another ent
             start, end = _strip_span(doc, start, end)
         if start >= end:
@@ -426,7 +430,7 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
                 label = ORG
         if label == ORG:
             end = _extend_org_tail(doc, start, end)
-            end = _extend_coordinated_org(doc, start, end)
+            end = _extend_coordinated_org(doc, start, end, open_and)
             # 'Maybank' + 'Kim Eng': a name running straight on from an organisation's is part of it
             if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ \
                     and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].lower_ not in _ORG_HEADS:

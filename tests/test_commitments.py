@@ -64,3 +64,32 @@ def test_offer_made_about_an_actors_own_project(extract_text):
     (c,) = rec.commitments
     assert c.category == "offer"
     assert sorted(a.name for a in c.actors) == ["India", "Japan"]
+
+
+def test_we_the_bank_groups_and_his_government_resolve(extract_text):
+    rec = extract_text(
+        "Chile, Peru and Colombia signed a fisheries pact in Lima on Monday. The three countries will share "
+        "catch data every month. \"We will open two new plants next year,\" said Priya Nair, chief executive "
+        "of Solent Motors. The Asian Development Bank approved the plan, and the bank will lend $2 billion. "
+        "Slovenia's deputy minister Ana Kos said her government will contribute $5 million.")
+    by_action = {c.action: sorted(a.name for a in c.actors) for c in rec.commitments}
+    assert by_action["share"] == ["Chile", "Colombia", "Peru"]
+    assert by_action["open"] == ["Solent Motors"]
+    assert by_action["lend"] == ["Asian Development Bank"]
+    assert by_action["contribute"] == ["Slovenia"]
+
+
+def test_ready_willing_adopted_and_awarded(extract_text):
+    rec = extract_text("Norsk Hydro is ready to invest in a second smelter. Mexico is willing to share "
+                       "satellite data with its neighbours. The ministers of Chad and Niger adopted an accord "
+                       "to link their grids. Quantix has awarded a contract to Helio Labs.")
+    got = {c.action: sorted(a.name for a in c.actors) for c in rec.commitments}
+    assert got["invest"] == ["Norsk Hydro"] and got["share"] == ["Mexico"]
+    assert got["adopt"] == ["Chad", "Niger"]
+    assert got["award"] == ["Quantix"]
+
+
+def test_states_and_reactions_are_not_commitments(extract_text):
+    rec = extract_text("The merged airline will have 300 aircraft. The region will feel the effect of the "
+                       "tariffs. The union welcomed the decision.")
+    assert rec.commitments == []

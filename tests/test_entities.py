@@ -40,3 +40,58 @@ def test_events_and_projects_are_not_organisations(extract_text):
     orgs = {e.name for e in rec.organisations}
     assert "World Bank" in orgs
     assert not orgs & {"Artemis Program", "Paris 2024 Olympics", "Lunar Gateway Station", "Asian Games"}
+
+
+def test_names_found_by_role_word_or_type_noun(extract_text):
+    rec = extract_text(
+        "Shares of the Danish shipping group Nordvik Lines rose on Tuesday. Accra-based lender Sika Capital "
+        "said it would bid. Nordvik spokesperson Tomas Lindqvist declined to comment, and Trade Minister "
+        "Aiko Tanaka said the Ministry of Fisheries and Oceans will review the sale.")
+    orgs = {e.name for e in rec.organisations}
+    assert {"Nordvik Lines", "Sika Capital", "Ministry of Fisheries and Oceans"} <= orgs
+    assert "Trade" not in orgs  # a minister's portfolio, not an organisation
+    people = {e.name for e in rec.people}
+    assert {"Tomas Lindqvist", "Aiko Tanaka"} <= people
+
+
+def test_dateline_place_date_and_lead_sentence(extract_text):
+    rec = extract_text("KIGALI, June 3 (Lakeside Wire) - Rwanda and Uganda signed a border trade pact on "
+                       "Monday.\n\nThe two sides will open a joint customs post next year.")
+    assert "KIGALI" in {p.name for p in rec.places}
+    assert "KIGALI" not in {o.name for o in rec.organisations}
+    assert any(d.text == "June 3" and d.value == "2024-06-03" for d in rec.dates)
+    sign = next(c for c in rec.commitments if c.action == "sign")
+    assert sorted(a.name for a in sign.actors) == ["Rwanda", "Uganda"]
+    assert not sign.sentence.startswith("KIGALI")
+    open_ = next(c for c in rec.commitments if c.action == "open")
+    assert sorted(a.name for a in open_.actors) == ["Rwanda", "Uganda"]
+
+
+def test_one_word_people_never_named_in_full_are_settled():
+    from pipeline.entities import EntityMention, canonical_entities
+
+    text = "Malawi. Halvorsen. Halvorsen Therapeutics. Stadler. the Moon. Grace Banda. Banda."
+
+    def m(s, label, cues=()):
+        i = text.index(s)
+        return EntityMention(s, i, i + len(s), label, cues=frozenset(cues))
+
+    ents = canonical_entities([
+        m("Malawi", "PERSON"), m("Halvorsen", "PERSON", {"agent"}), m("Halvorsen Therapeutics", "ORG"),
+        m("Stadler", "PERSON", {"org"}), m("Moon", "PERSON", {"the"}), m("Grace Banda", "PERSON"),
+        m("Banda", "PERSON")], [], text)
+    got = {(e.label, e.name) for e in ents}
+    assert ("PLACE", "Malawi") in got  # a known place
+    assert ("ORG", "Halvorsen Therapeutics") in got and ("PERSON", "Halvorsen") not in got  # its first word
+    assert ("ORG", "Stadler") in got  # an organisation by its context
+    assert not any(name == "Moon" for _, name in got)  # neither
+    assert ("PERSON", "Grace Banda") in got  # named in full: a person, surname merged
+    assert len([e for e in ents if e.label == "PERSON"]) == 1
+
+
+def test_gazetteer():
+    from pipeline.gazetteer import is_country, is_place
+
+    assert is_place("Ho Chi Minh City") and is_place("dakar") and is_place("Burkina Faso")
+    assert not is_place("Voltline Motors")
+    assert is_country("Slovakia") and is_country("the Philippines") and not is_country("Bratislava")
