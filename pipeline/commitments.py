@@ -237,8 +237,10 @@ class CommitmentFinder:
                     continue
                 if tok.pos_ == "PROPN":
                     actors.append(_ref(tok, tok, "name"))
-            elif tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"):
-                # an unlabelled proper noun subject ("Roscosmos will ...")
+            elif tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL") \
+                    and not any(t.lower_ == low and t.is_lower for t in tok.doc):
+                # an unlabelled proper noun subject ("Roscosmos will ..."), not a capitalised common
+                # word the article also writes in lower case ("Trade between the two countries ...")
                 sub = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i]
                 s = _contiguous(sub)
                 actors.append(_ref(s[0], s[-1], "name"))
@@ -337,6 +339,8 @@ class CommitmentFinder:
             if cl in p.negating_control_verbs:
                 if lemma in p.reporting_verbs or lemma in ("comment", "elaborate", "specify", "discuss", "answer"):
                     return None  # "declined to comment" binds no one
+                if self._future_of(ctrl) in p.hypothetical_aux:
+                    return None  # "they can refuse to talk": a possibility, not a refusal
                 return ("refuse", "pledge", "firm", True, verb)
             if cl in p.control_verbs:
                 cat, mod = p.control_verbs[cl]

@@ -91,5 +91,6 @@ def test_ready_willing_adopted_and_awarded(extract_text):
 
 def test_states_and_reactions_are_not_commitments(extract_text):
     rec = extract_text("The merged airline will have 300 aircraft. The region will feel the effect of the "
-                       "tariffs. The union welcomed the decision.")
+                       "tariffs. The union welcomed the decision. Shipping between the ports is expected to "
+                       "double, and shipping firms can refuse to sail.")
     assert rec.commitments == []
