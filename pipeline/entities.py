@@ -34,7 +34,7 @@ _NON_ORG_HEADS = {
     "law", "protocol", "corridor", "satellite", "rover", "telescope", "index", "perspective", "paper",
     "report", "declaration", "convention", "charter", "framework", "road", "belt", "marathon", "open",
     "league", "tournament", "series", "grand prix", "show", "fair", "outlook", "review", "survey", "census",
-    "budget", "blueprint", "roadmap", "study", "fund",
+    "budget", "blueprint", "roadmap", "study",
 }
 #: first words of named events that NER tags as organisations ("Storm Ilse", "Hurricane Ana")
 _EVENT_FIRST = {"storm", "hurricane", "typhoon", "cyclone", "tropical", "operation"}
@@ -218,6 +218,9 @@ def _title_run(doc, j: int, max_len: int = 5) -> int:
                                                          and t.text not in ("(", ")")):
             k += 1
             continue
+        if t.tag_ == "POS" and t.text in ("'", "’") and k > j and k + 1 < len(doc) and doc[k + 1].is_title:
+            k += 1  # "Workers' Union"
+            continue
         if t.text in ("-", "–") and k > j and not doc[k - 1].whitespace_ and not t.whitespace_ \
                 and k + 1 < len(doc) and doc[k + 1].is_alpha:
             k += 1  # "Al-Mansoori", "Hewlett-Packard"
@@ -266,7 +269,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         if label == PERSON:
             ok = (2 <= len([w for w in words if w.is_alpha]) <= 3
                   and all((w.is_title and w.is_alpha and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
-                  and all(w.ent_type_ in ("", "PERSON", "ORG", "NORP") for w in words)
+                  and all(w.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL") for w in words)
                   and not any(w.lower_ in _ORG_WORDS or w.lower_ in _PERSON_CUES for w in words)
                   and (k >= n or not doc[k].text[:1].isupper()))
         else:
@@ -405,7 +408,8 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
             start, end = _strip_span(doc, start, end)
         if start >= end:
             continue
-        pos = next((i for i in range(start + 1, end - 1) if doc[i].tag_ == "POS"), None)
+        # "X's Y" splits; a plural possessive inside a name does not ("Rail and Transport Workers' Union")
+        pos = next((i for i in range(start + 1, end - 1) if doc[i].tag_ == "POS" and doc[i].text not in ("'", "’")), None)
         if pos is not None and label == ORG:
             # "the African Union's Agenda 2063": the owner is the organisation; what it owns is one
             # too only when it ends like one ("the city's Housing Trust")
@@ -457,6 +461,15 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
     for run in cue_runs:
         if run not in used_runs:
             add(run[0], run[1], run[2])
+    # organisations NER missed entirely: "the" + capitalised words ending in an organisation word
+    # ("the Dock and Harbour Workers' Union", "the Environment and Land Court")
+    for t in doc[:-2]:
+        if t.lower_ != "the":
+            continue
+        k = _title_run(doc, t.i + 1, 8)
+        if k - t.i > 2 and doc[k - 1].lower_ in _ORG_HEADS and all(x.ent_type_ == "" for x in doc[t.i + 1:k]) \
+                and not any(x.lower_.rstrip(".") in _PERSON_CUES for x in doc[t.i + 1:k - 1]):
+            add(t.i + 1, k, ORG)
     # drop mentions swallowed by a longer one (coordinated names joined above)
     out.sort(key=lambda m: (m.start, -m.end))
     kept: list[EntityMention] = []

@@ -95,3 +95,12 @@ def test_gazetteer():
     assert is_place("Ho Chi Minh City") and is_place("dakar") and is_place("Burkina Faso")
     assert not is_place("Voltline Motors")
     assert is_country("Slovakia") and is_country("the Philippines") and not is_country("Bratislava")
+
+
+def test_funds_unions_and_role_words_inside_other_labels(extract_text):
+    rec = extract_text("The Pacific Reef Fund will pay for the survey, the Dock and Harbour Workers' Union said. "
+                       "\"We will not sign,\" Orlen spokesperson Marta Zielinska said in a statement.")
+    orgs = {e.name for e in rec.organisations}
+    assert "Pacific Reef Fund" in orgs
+    assert "Dock and Harbour Workers' Union" in orgs
+    assert "Marta Zielinska" in {p.name for p in rec.people}
