@@ -33,6 +33,24 @@ _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
             "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 
 
+#: nouns of intention whose owner is the actor: "Our aim is to protect ...", "Tesla's plan to build ..."
+_INTENT_NOUNS = {"aim", "goal", "plan", "intention", "target", "ambition", "objective", "commitment", "pledge",
+                 "promise", "priority", "mission", "bid", "decision", "offer", "proposal"}
+
+
+def _lemma_in(tok, known) -> str:
+    """The token's lemma, or a plain inflection-stripped form when the lemmatizer missed it
+    ('hopes' -> 'hop' in the small model) and the stripped form is a known cue."""
+    lemma = tok.lemma_.lower()
+    if lemma in known:
+        return lemma
+    low = tok.lower_
+    for suffix, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if low.endswith(suffix) and low[: -len(suffix)] + add in known:
+            return low[: -len(suffix)] + add
+    return lemma
+
+
 def _ref(first, last, kind: str) -> dict:
     """An actor reference covering tokens ``first``..``last`` of their Doc."""
     doc = first.doc
@@ -194,6 +212,8 @@ class CommitmentFinder:
         against the whole article by :mod:`pipeline.resolve`.
         """
         actors, indirect = [], False
+        if head.pos_ == "NOUN" and head.lemma_.lower() in _INTENT_NOUNS and _children(head, "poss"):
+            return self._actors_from_np(_children(head, "poss")[0])  # "Our aim is to ...": the owner acts
         for tok in _conjuncts(head):
             ent = self._ent_of(tok)
             if ent is not None and ent.label_ != "NORP":
@@ -269,6 +289,9 @@ class CommitmentFinder:
     def _subject(self, verb):
         """(subject token, passive, via) for a verb, following conj/xcomp/relcl up the tree."""
         v = verb
+        if v.pos_ == "NOUN" and v.lemma_.lower() in _INTENT_NOUNS:
+            poss = _children(v, "poss")
+            return (poss[0], False, "subj") if poss else (None, False, None)  # "Tesla's plan to build"
         for _ in range(6):
             subj = _children(v, "nsubj", "nsubjpass", "csubj")
             if subj:
@@ -333,7 +356,7 @@ class CommitmentFinder:
         # 1. infinitive governed by a control word: the infinitive is the action
         ctrl = self._controller(verb)
         if ctrl is not None:
-            cl = ctrl.lemma_.lower()
+            cl = _lemma_in(ctrl, p.control_verbs)
             if ctrl.lower_ in ("ready", "willing", "determined", "committed", "poised", "due", "eager", "keen"):
                 cl = ctrl.lower_
             if cl in p.negating_control_verbs:
@@ -356,6 +379,9 @@ class CommitmentFinder:
                 if fut in p.hypothetical_aux and not self._reported_would(ctrl):
                     return None
                 cue_neg = _is_negated(ctrl) or neg
+                if cl == "be" and any(c.lemma_.lower() in _INTENT_NOUNS - {"commitment", "pledge", "promise", "decision"}
+                                      for c in _children(ctrl, "nsubj")):
+                    cat, mod = "plan", "intent"  # "Our aim is to protect ..."
                 return (cl, cat, mod, cue_neg, verb)
             return None
         # 2. agreement verbs with an agreement noun (any tense)

@@ -94,3 +94,13 @@ def test_states_and_reactions_are_not_commitments(extract_text):
                        "tariffs. The union welcomed the decision. Shipping between the ports is expected to "
                        "double, and shipping firms can refuse to sail.")
     assert rec.commitments == []
+
+
+def test_intentions_owned_by_an_actor_and_missed_lemmas(extract_text):
+    rec = extract_text("\"Our aim is to protect two million people from floods by 2030,\" said Ines Duarte, head "
+                       "of the Lisbon Flood Agency. Tesla's plan to build a battery plant near Gdansk won approval. "
+                       "Spain hopes to import solar power from Morocco.")
+    got = {c.action: (sorted(a.name for a in c.actors), c.category, c.modality) for c in rec.commitments}
+    assert got["protect"] == (["Lisbon Flood Agency"], "plan", "intent")
+    assert got["build"][0] == ["Tesla"]
+    assert got["import"] == (["Spain"], "plan", "intent")
