@@ -553,7 +553,8 @@ class CommitmentFinder:
                     actors, indirect = self._actors_from_np(subj)
                 speaker = self._speaker(subject_src, sent)
                 if not actors and category == "offer" and speaker:
-                    actors = list(speaker)  # "X said the station will be open to all": X offers
+                    # "X said the station will be open to all": X (or X's organisation) offers
+                    actors = [dict(r, kind="speaker") for r in speaker]
                     indirect = True
                 if not actors:
                     continue

@@ -87,11 +87,16 @@ class Resolver:
                 best = ent
         return best
 
-    def _salient(self, labels: tuple, where=lambda e: True) -> Optional[CanonicalEntity]:
+    def _salient(self, labels: tuple, where=lambda e: True, before: Optional[int] = None) -> Optional[CanonicalEntity]:
+        """The most mentioned entity (before ``before``, if given); ties go to the one mentioned last."""
         cands = [e for e in self.entities if e.label in labels and where(e)]
         if not cands:
             return None
-        return max(cands, key=lambda e: (len(e.mentions), -min(m.start for m in e.mentions)))
+
+        def key(e):
+            ms = [m.start for m in e.mentions if before is None or m.start < before]
+            return (len(ms), max(ms) if ms else -1)
+        return max(cands, key=key)
 
     def affiliation(self, person: CanonicalEntity) -> Optional[CanonicalEntity]:
         """The organisation (else country) named in a person's titles: 'Vantor spokesperson' -> Vantor."""
@@ -133,6 +138,10 @@ class Resolver:
             if ent is not None:
                 return [ent]
             return [re.sub(r"^(?:the|The)\s+", "", ref["text"])]
+        if kind == "speaker":
+            got = self.resolve(dict(ref, kind="name"), pos, [])
+            ents = [g for g in got if isinstance(g, CanonicalEntity)]
+            return self._speaker_body(ents) or got
         if kind == "pron":
             return self._pronoun(ref["text"].lower(), start if start is not None else pos, speakers)
         if kind == "group":
@@ -158,6 +167,12 @@ class Resolver:
             body = self._speaker_body(speakers)
             if body:
                 return body
+            if speakers:
+                # a person whose organisation the article does not state: the organisation the
+                # article is about (the most mentioned one that acts), else the last group or body
+                e = self._salient((ORG,), self._acts)
+                if e is not None:
+                    return [e]
             g = self._last_group(pos, None)
             if g:
                 return g
@@ -187,6 +202,10 @@ class Resolver:
             e = self._last(pos, (ORG,))
             return [e] if e is not None else []
         return []
+
+    def _acts(self, e: CanonicalEntity) -> bool:
+        """True if the entity is a clause subject or a commitment's actor somewhere in the article."""
+        return any("agent" in m.cues for m in e.mentions) or any(e in ents for _, ents in self.recent)
 
     def _last_actor(self, pos: int, labels: tuple) -> Optional[CanonicalEntity]:
         """The entity of ``labels`` that last acted before ``pos``: subject of a clause or a commitment's actor."""
@@ -287,9 +306,11 @@ class Resolver:
             e = self._last(pos, (PLACE,))
             return [e] if e is not None else []
         if head in _COMPANY_NOUNS:
+            # "the company": the company the article is about -- the most mentioned one named so far
             def company(e):
-                return not any(w in _PUBLIC_WORDS for f in e.forms for w in norm_form(f).split())
-            e = self._last(pos, (ORG,), company)
+                return not any(w in _PUBLIC_WORDS for f in e.forms for w in norm_form(f).split()) and any(
+                    m.start < pos for m in e.mentions)
+            e = self._salient((ORG,), company, before=pos)
             return [e] if e is not None else []
         e = self._last(pos, (ORG,))
         return [e] if e is not None else []

@@ -34,8 +34,8 @@ def dateline_spans(text: str) -> list[tuple[int, int, int]]:
         if not m:
             continue
         place = m.group("place")
-        if len(place.strip(" ,")) < 3 or m.end() >= len(text) or text[m.end()] == "\n":
-            continue
+        if len(place.strip(" ,")) < 3 or m.end() >= len(text) or text[m.end()] == "\n" or "\n" in place:
+            continue  # "PRESS RELEASE\n\nOSLO -": the dateline is on the next line, matched from there
         out.append((m.start(), m.start("place") + len(place.rstrip(" ,")), m.end()))
     return out
 
