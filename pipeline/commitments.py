@@ -220,6 +220,9 @@ class CommitmentFinder:
                 actors.append(self._ent_actor(ent))
                 continue
             low = tok.lower_
+            if tok.is_upper and len(tok.text) > 1 and tok.is_alpha and low not in ("we", "it", "us"):
+                actors.append(_ref(tok, tok, "name"))  # "WHO will provide": an acronym, not a pronoun
+                continue
             if tok.pos_ == "PRON" or low in ("we", "they", "it", "he", "she", "i", "us"):
                 if low in _PRONOUNS:
                     actors.append(_ref(tok, tok, "pron"))
@@ -346,6 +349,8 @@ class CommitmentFinder:
             return verb.head
         if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ == "to" and verb.head.head.lemma_.lower() in self.p.control_verbs:
             return verb.head.head  # "committed to keeping the ward open"
+        if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.tag_ == "VB" and not _children(verb, "nsubj", "nsubjpass"):
+            return self._controller(verb.head)  # "commit to guarantee X and to refrain from Y"
         return None
 
     def classify(self, verb):

@@ -310,7 +310,8 @@ class Resolver:
             def company(e):
                 return not any(w in _PUBLIC_WORDS for f in e.forms for w in norm_form(f).split()) and any(
                     m.start < pos for m in e.mentions)
-            e = self._salient((ORG,), company, before=pos)
+            acting = lambda e: company(e) and self._acts(e)  # noqa: E731
+            e = self._salient((ORG,), acting, before=pos) or self._salient((ORG,), company, before=pos)
             return [e] if e is not None else []
         e = self._last(pos, (ORG,))
         return [e] if e is not None else []

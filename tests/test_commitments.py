@@ -104,3 +104,14 @@ def test_intentions_owned_by_an_actor_and_missed_lemmas(extract_text):
     assert got["protect"] == (["Lisbon Flood Agency"], "plan", "intent")
     assert got["build"][0] == ["Tesla"]
     assert got["import"] == (["Spain"], "plan", "intent")
+
+
+def test_coordinated_infinitives_acronym_subjects_and_the_company(extract_text):
+    rec = extract_text("Peru and Ghana signed a trade pact. Under the deal, both governments commit to guarantee "
+                       "fair treatment for investors and to refrain from expropriation. Orbital Dynamics won a NASA "
+                       "contract on Monday. The company also plans to raise a further $40 million. WHO will "
+                       "provide test kits and train the trainers.")
+    got = {c.action: sorted(a.name for a in c.actors) for c in rec.commitments}
+    assert got["guarantee"] == got["refrain"] == ["Ghana", "Peru"]
+    assert got["raise"] == ["Orbital Dynamics"]
+    assert got["provide"] == got["train"] == ["WHO"]
