@@ -161,13 +161,22 @@ def parse_absolute_day(text: str, require_year: bool = False) -> Optional[str]:
 
 
 def _pick_year(month: int, day: Optional[int], pub: dt.date, tense: Optional[str]) -> int:
-    """Year for a month (and day) given without one, from the publication date and tense."""
-    cand = (month, day or 1)
-    here = (pub.month, pub.day if day else 1)
-    if tense == "future" and cand < here:
-        return pub.year + 1
-    if tense == "past" and cand > here:
+    """Year for a month (and day) given without one, from the publication date and tense.
+
+    The same year as the publication, unless that puts the date far on the wrong side of it:
+    more than two months ahead in a past-tense clause ("signed on Dec. 3" in January) or behind
+    in a future one, or, with no tense, more than half a year away. A date a few weeks ahead
+    in a past-tense sentence ("strikes planned for May 26") stays in the same year.
+    """
+    last = 28 if month == 2 else 30
+    d0 = dt.date(pub.year, month, min(day or 15, last))
+    delta = (d0 - pub).days
+    if tense == "past" and delta > 60:
         return pub.year - 1
+    if tense == "future" and delta < -60:
+        return pub.year + 1
+    if tense is None and abs(delta) > 183:
+        return pub.year - 1 if delta > 0 else pub.year + 1
     return pub.year
 
 
@@ -237,7 +246,15 @@ def resolve_date(text: str, pub: Optional[dt.date], tense: Optional[str] = None)
 @lru_cache(maxsize=65536)
 def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Optional[Resolved]:
     t = t.strip(" ,.;:()")
+    t = re.sub(r"'s$", "", t)  # "next year's election"
     t = re.sub(r"^(?:the )?(?:same|current) ", "this ", t)
+    # hedges keep the date they qualify: "as early as 2025", "early next year", "late next week"
+    hedged = re.match(r"^(?:as (?:early|late|soon) as|no (?:earlier|later) than|(?:early|late|mid)[- ]|around|about|"
+                      r"approximately|sometime in|some time in)\s*(.+)$", t)
+    if hedged and not re.match(rf"^(?:{_MONTH_RE}|{_YEAR_RE})$", t):
+        inner = _resolve_cached(hedged.group(1), pub, tense)
+        if inner is not None:
+            return inner
     prep, core = _strip_prep(t)
     for rx in _NOT_A_DATE_RES if prep != "within" else ():
         if rx.search(core) and not re.search(r"\b(?:next|last|past|coming|previous|this|ago)\b", core):
@@ -329,6 +346,7 @@ def _resolve_core(t: str, pub: Optional[dt.date], tense: Optional[str], prep: st
         return Resolved(val, gran, True)
 
     # quarters and halves: "the first quarter (of 2026)", "q3 2024", "the second half of next year"
+    t = re.sub(r"\bof the year$", "of this year", t)
     m = re.match(rf"^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])(?:\s+(quarter|half))?(?:\s+(?:of\s+)?(?:(this|next|last) year|({_YEAR_RE})))?$", t)
     if m and (m[2] or m[1].startswith("q")):
         n = ORDINALS[m[1]]
@@ -488,7 +506,17 @@ def date_candidates(doc) -> list[tuple[int, int, Optional[str]]]:
     "Vision 2030") is a name, not a date.
     """
     text = doc.text
-    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+    spans = []
+    for e in doc.ents:
+        if e.label_ != "DATE":
+            continue
+        # "July 6 and August 3" is two dates (but "between 2025 and 2028" one range)
+        m = re.match(r"^(.+?)\s+and\s+(.+)$", e.text)
+        if m and not re.search(r"\bbetween\s*$", text[max(0, e.start_char - 12):e.start_char]) \
+                and not e.text.lower().startswith("between"):
+            spans += [(e.start_char, e.start_char + len(m.group(1))), (e.start_char + m.start(2), e.end_char)]
+        else:
+            spans.append((e.start_char, e.end_char))
     for m in _EXTRA_DATE_RE.finditer(text):
         s, e = m.start(), m.end()
         if m.group(0)[0].islower() and re.match(_WEEKDAY_RE, m.group(0).lower()):
@@ -499,7 +527,10 @@ def date_candidates(doc) -> list[tuple[int, int, Optional[str]]]:
     merged: list[list[int]] = []
     for s, e in spans:
         # overlapping spans, or two dates joined into a range: "2026 to 2035", "May - June"
-        if merged and (s < merged[-1][1] or _RANGE_GAP_RE.fullmatch(text[merged[-1][1]:s])):
+        gap = text[merged[-1][1]:s] if merged else ""
+        joined = _RANGE_GAP_RE.fullmatch(gap) and (
+            "and" not in gap or re.search(r"\bbetween\s*$", text[max(0, merged[-1][0] - 12):merged[-1][0]]))
+        if merged and (s < merged[-1][1] or joined):  # "May 26 and June 2" are two dates
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])

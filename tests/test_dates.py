@@ -73,3 +73,21 @@ def test_dates_in_an_article(extract_text):
     assert got == {"on Tuesday": "2024-05-07", "by 2027": "/2027", "from 2026 to 2035": "2026/2035"}
     for d in rec.dates:
         assert rec.article.text[d.start:d.end] == d.text
+
+
+def test_hedges_possessives_halves_and_two_dates_joined_by_and(extract_text):
+    import datetime as dt
+
+    from pipeline.dates import resolve_date
+
+    pub = dt.date(2023, 10, 27)
+    assert resolve_date("next year's", pub).value == "2024"
+    assert resolve_date("early next year", pub).value == "2024"
+    assert resolve_date("as early as 2025", pub).value == "2025"
+    assert resolve_date("in the second half of the year", pub).value == "2023-07/2023-12"
+    assert resolve_date("by early 2026", pub).value == "/2026"
+    rec = extract_text("The union called off strikes planned for June 6 and June 20. "
+                       "Talks will run between 2025 and 2028.", published="2024-05-10")
+    got = {d.text: d.value for d in rec.dates}
+    assert any(v == "2024-06-06" for v in got.values()) and any(v == "2024-06-20" for v in got.values())
+    assert any(v == "2025/2028" for v in got.values())
