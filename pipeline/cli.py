@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -112,12 +113,21 @@ def _run(args) -> int:
     if not raw.is_dir():
         print(f"error: raw folder not found: {raw}", file=sys.stderr)
         return 2
-    from pipeline.flows import ingest
+    from pipeline.store import RunLocked, run_lock
 
-    print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
-    summary = ingest(raw=str(raw), processed=args.processed, workers=args.workers, batch_size=args.batch_size,
-                     reprocess=args.reprocess, retry_failed=args.retry_failed, model=args.model,
-                     dask_address=args.dask_address, wait=args.wait, progress=True)
+    # The lock is taken before Prefect starts: a second run exits at once (or waits) instead
+    # of starting a second server on the same Prefect database; the flow's own lock passes.
+    try:
+        with run_lock(Path(args.processed), wait=args.wait, for_process=True):
+            summary = _ingest(args, raw)
+    except RunLocked as exc:
+        print(f"news-pipeline: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (OSError, sqlite3.Error) as exc:  # processed/ not writable, disk full, ...
+        print(f"news-pipeline: run failed: {_describe(exc)}", file=sys.stderr)
+        print("news-pipeline: records already written are complete; the next run goes on from there",
+              file=sys.stderr)
+        return 1
     if summary.get("status") == "locked":
         print(f"news-pipeline: {summary['message']}", file=sys.stderr)
         return EXIT_LOCKED
@@ -126,6 +136,25 @@ def _run(args) -> int:
     else:
         print(format_summary(summary, args.processed))
     return 0
+
+
+def _ingest(args, raw: Path) -> dict:
+    from pipeline.flows import ingest
+
+    print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
+    return ingest(raw=str(raw), processed=args.processed, workers=args.workers, batch_size=args.batch_size,
+                  reprocess=args.reprocess, retry_failed=args.retry_failed, model=args.model,
+                  dask_address=args.dask_address, wait=args.wait, progress=True)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    msg = str(exc)
+    if isinstance(exc, sqlite3.Error) and ("disk is full" in msg or "readonly" in msg or "unable to open" in msg):
+        return f"ledger {msg}"
+    return f"{type(exc).__name__}: {msg}"
 
 
 def format_summary(s: dict, processed: str) -> str:

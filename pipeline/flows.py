@@ -25,7 +25,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pipeline.batch import process_files  # noqa: E402
 from pipeline.nlp import model_name  # noqa: E402
-from pipeline.store import FileTask, Ledger, RunLocked, discover, run_lock  # noqa: E402
+from pipeline.store import FileTask, Ledger, RunLocked, clean_tmp, discover, run_lock  # noqa: E402
 
 SUMMARY_KEY = "ingest-summary"
 
@@ -78,6 +78,7 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
                 logger) -> dict:
     ledger = Ledger(out_p)
     try:
+        clean_tmp(out_p)  # temp files of a run that was killed
         plan = discover(raw_p, ledger, reprocess=reprocess, retry_failed=retry_failed)
         batches = _batches(plan.pending, max(1, batch_size))
         logger.info("%d files to process in %d batches; %d unchanged; %d skipped",

@@ -28,6 +28,14 @@ from pipeline.readers import FORMATS
 ERRORS_DIR = "_errors"
 LEDGER_NAME = ".ledger.sqlite"
 LOCK_NAME = ".run.lock"
+TMP_DIR = ".tmp"  # temp files of atomic writes; emptied at the start of every run (under the lock)
+_TMP_PREFIX, _TMP_SUFFIX = ".~np-", ".tmp"
+NAME_MAX = 255  # bytes per path component (ext4, xfs, btrfs, tmpfs)
+
+#: ledger statuses: every article has a record / some failed for a reason tied to the content
+#: (retried when the file changes or with --retry-failed) / failed for a reason outside the
+#: content (file vanished or changed while read, a write failed: retried on every run)
+OK, ERROR, RETRY = "ok", "error", "retry"
 
 
 class RunLocked(RuntimeError):
@@ -37,27 +45,51 @@ class RunLocked(RuntimeError):
 # --------------------------------------------------------------------------- paths
 
 
+def _fit(name: str, suffix: str = "") -> str:
+    """``name + suffix``, shortened to NAME_MAX bytes with a hash of ``name`` if it is longer
+    (a raw file name of 250 bytes cannot take ``.json`` on top)."""
+    if len((name + suffix).encode("utf-8")) <= NAME_MAX:
+        return name + suffix
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+    room = NAME_MAX - len(f"~{digest}{suffix}".encode("utf-8"))
+    head = name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return f"{head}~{digest}{suffix}"
+
+
+def _fit_path(rel: str) -> str:
+    return "/".join(_fit(part) for part in rel.split("/"))
+
+
 def output_rel(rel_path: str, line: Optional[int] = None, keep_ext: bool = False) -> str:
-    """``a/b.txt`` -> ``a/b.json``; JSONL line n -> ``a/b/<n>.json``; ``keep_ext`` -> ``a/b.txt.json``."""
+    """``a/b.txt`` -> ``a/b.json``; JSONL line n -> ``a/b/<n>.json``; ``keep_ext`` -> ``a/b.txt.json``.
+
+    A name too long for the file system once ``.json`` is added is shortened with a hash.
+    """
     p = Path(rel_path)
     stem = p.name if keep_ext else p.stem
-    base = p.parent / stem
-    return (base / f"{line}.json").as_posix() if line else f"{base.as_posix()}.json"
+    parent = _fit_path(p.parent.as_posix()) if p.parent.as_posix() != "." else ""
+    prefix = f"{parent}/" if parent else ""
+    return f"{prefix}{_fit(stem)}/{line}.json" if line else f"{prefix}{_fit(stem, '.json')}"
 
 
 def error_rel(rel_path: str, line: Optional[int] = None) -> str:
     """Error record path: ``_errors/a/b.txt.json`` (``_errors/a/b.jsonl/<n>.json`` for a line)."""
-    base = f"{ERRORS_DIR}/{rel_path}"
-    return f"{base}/{line}.json" if line else f"{base}.json"
+    parent, _, name = rel_path.rpartition("/")
+    base = f"{ERRORS_DIR}/{_fit_path(parent) + '/' if parent else ''}"
+    return f"{base}{_fit(name)}/{line}.json" if line else f"{base}{_fit(name, '.json')}"
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename."""
+def write_atomic(path: Path, data: bytes, tmp_dir: Optional[Path] = None) -> None:
+    """Write ``data`` to ``path`` via a temp file, fsync and rename: ``path`` is either the old
+    file or the complete new one, never a part. The temp file lives in ``tmp_dir`` (same file
+    system; default: beside ``path``) and is removed if the write fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if tmp_dir is not None:
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=_TMP_SUFFIX, dir=tmp_dir or path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -70,6 +102,33 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def clean_tmp(processed: Path) -> int:
+    """Remove temp files a killed run left behind (call with the run lock held); their count."""
+    n = 0
+    tmp = processed / TMP_DIR
+    for p in tmp.glob(f"{_TMP_PREFIX}*{_TMP_SUFFIX}") if tmp.is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+            n += 1
+    return n
+
+
+def fsync_dirs(dirs) -> None:
+    """fsync folders whose entries changed (renames), so records survive a power cut before
+    the ledger says they exist. Best effort: some file systems refuse fsync on a folder."""
+    for d in dirs:
+        try:
+            fd = os.open(d, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 def error_payload(rel_path: str, error_type: str, message: str, sha256: Optional[str], line: Optional[int],
                   model: str) -> bytes:
     from models import ErrorRecord, PipelineInfo
@@ -77,7 +136,7 @@ def error_payload(rel_path: str, error_type: str, message: str, sha256: Optional
 
     rec = ErrorRecord(
         source={"path": rel_path, "sha256": sha256, "line": line},
-        error_type=error_type, message=message[:2000],
+        error_type=error_type, message=message[:2000].encode("utf-8", "replace").decode("utf-8"),
         time=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         pipeline=PipelineInfo(version=__version__, model=model),
     )
@@ -123,14 +182,62 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def iter_raw(raw: Path) -> Iterator[tuple[str, Path]]:
-    """(relative posix path, path) of every file under ``raw`` (sorted; symlinked dirs not followed)."""
-    for root, dirs, files in os.walk(raw, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def display_rel(rel: str) -> str:
+    """A raw path as valid UTF-8: bytes of a file name that are not UTF-8 (os.walk gives them
+    as lone surrogates) become ``%XX``. Used for the record, the ledger and output paths."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        raw = rel.encode("utf-8", "surrogateescape")
+        out, i = [], 0
+        while i < len(raw):
+            for j in range(min(len(raw), i + 4), i, -1):  # longest valid UTF-8 sequence at i
+                try:
+                    out.append(raw[i:j].decode("utf-8"))
+                    i = j
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                out.append(f"%{raw[i]:02X}")
+                i += 1
+        return "".join(out)
+
+
+def iter_raw(raw: Path, skipped: Optional[list] = None) -> Iterator[tuple[str, Path]]:
+    """(relative posix path, path) of every file under ``raw``, sorted.
+
+    Not followed, and listed in ``skipped`` as (path, reason) when given: symlinked folders
+    (a link back up would loop), hidden files and folders (names starting with '.', e.g.
+    editors' and rsync's temp files), folders that cannot be listed.
+    """
+    def note(p: Path, why: str) -> None:
+        if skipped is not None:
+            skipped.append((display_rel(p.relative_to(raw).as_posix()), why))
+
+    def onerror(exc: OSError) -> None:
+        if skipped is not None and exc.filename:
+            p = Path(exc.filename)
+            note(p, f"cannot list folder: {exc.strerror or exc}") if p != raw else skipped.append(
+                (".", f"cannot list raw folder: {exc.strerror or exc}"))
+
+    for root, dirs, files in os.walk(raw, followlinks=False, onerror=onerror):
+        keep = []
+        for d in sorted(dirs):
+            p = Path(root) / d
+            if d.startswith("."):
+                note(p, "hidden folder, not scanned")
+            elif p.is_symlink():
+                note(p, "symbolic link to a folder, not followed")
+            else:
+                keep.append(d)
+        dirs[:] = keep
         for name in sorted(files):
-            if name.startswith("."):
-                continue
             p = Path(root) / name
+            if name.startswith("."):
+                note(p, "hidden file (name starts with '.'), not read")
+                continue
             yield p.relative_to(raw).as_posix(), p
 
 
@@ -138,7 +245,8 @@ def discover(raw: Path, ledger: "Ledger", reprocess: bool = False, retry_failed:
     plan = Plan()
     entries = []
     stems: dict[str, int] = {}
-    for rel, p in iter_raw(raw):
+    for fs_rel, p in iter_raw(raw, plan.skipped):
+        rel = display_rel(fs_rel)
         if Path(rel).suffix.lower() not in FORMATS:
             plan.skipped.append((rel, "unsupported file type"))
             continue
@@ -150,7 +258,13 @@ def discover(raw: Path, ledger: "Ledger", reprocess: bool = False, retry_failed:
         try:
             st = p.stat()
         except OSError as exc:
-            plan.skipped.append((rel, f"cannot stat: {exc.strerror or exc}"))
+            if exc.errno == errno.ELOOP:
+                why = "symbolic link loop"
+            elif p.is_symlink():
+                why = "symbolic link to a missing file"
+            else:
+                why = f"cannot stat: {exc.strerror or exc}"  # e.g. deleted since the folder was listed
+            plan.skipped.append((rel, why))
             continue
         if not p.is_file():
             plan.skipped.append((rel, "not a regular file"))
@@ -164,9 +278,11 @@ def discover(raw: Path, ledger: "Ledger", reprocess: bool = False, retry_failed:
                 continue
         try:
             digest = sha256_file(p)
-        except OSError as exc:
-            plan.skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
+        except FileNotFoundError:
+            plan.skipped.append((rel, "deleted while raw/ was being scanned"))
             continue
+        except OSError:
+            digest = ""  # unreadable (permissions, I/O error): the batch's read gives it an error record
         if row and not reprocess and row["sha256"] == digest and _settled(row, retry_failed, ledger.root):
             ledger.touch(rel, st.st_size, st.st_mtime_ns)
             _count_unchanged(plan, row)
@@ -177,14 +293,14 @@ def discover(raw: Path, ledger: "Ledger", reprocess: bool = False, retry_failed:
 
 
 def _settled(row: dict, retry_failed: bool, processed: Path) -> bool:
-    if row["status"] == "error" and retry_failed:
+    if row["status"] == RETRY or (row["status"] == ERROR and retry_failed):
         return False
     outs = row["outputs"]
     return bool(outs) and (processed / outs[0]).exists()
 
 
 def _count_unchanged(plan: Plan, row: dict) -> None:
-    if row["status"] == "error":
+    if row["status"] != OK:
         plan.unchanged_failed += 1
     else:
         plan.unchanged += 1
@@ -228,9 +344,21 @@ class Ledger:
         self.db.close()
 
 
+_HELD: set[str] = set()  # processed/ folders whose lock this process holds for its own flow runs
+
+
 @contextlib.contextmanager
-def run_lock(processed: Path, wait: bool = False) -> Iterator[None]:
-    """Hold the exclusive run lock of ``processed``; raise :class:`RunLocked` if taken (unless ``wait``)."""
+def run_lock(processed: Path, wait: bool = False, for_process: bool = False) -> Iterator[None]:
+    """Hold the exclusive run lock of ``processed``; raise :class:`RunLocked` if taken (unless ``wait``).
+
+    ``for_process``: the lock is taken for this whole process (the CLI takes it before starting
+    Prefect, so a second run exits at once instead of starting a server): nested
+    ``run_lock`` calls of the same process (the flow's) then pass through.
+    """
+    key = str(processed.resolve())
+    if key in _HELD:
+        yield
+        return
     processed.mkdir(parents=True, exist_ok=True)
     fh = open(processed / LOCK_NAME, "a+")
     try:
@@ -241,6 +369,9 @@ def run_lock(processed: Path, wait: bool = False) -> Iterator[None]:
                 raise RunLocked(f"another ingestion run is already using {processed} (lock {processed / LOCK_NAME}); "
                                 "wait for it to finish or use --wait") from exc
             raise
+        if for_process:
+            _HELD.add(key)
         yield
     finally:
+        _HELD.discard(key) if for_process else None
         fh.close()
