@@ -13,6 +13,7 @@ record that cannot be serialised, a failed write) escapes this function.
 from __future__ import annotations
 
 import errno
+import os
 import time
 from pathlib import Path
 from typing import Optional
@@ -25,6 +26,35 @@ from pipeline.store import (ERROR, OK, RETRY, TMP_DIR, FileTask, error_payload, 
 
 #: read errors that say nothing about the content: the file is tried again on the next run
 TRANSIENT_READ_ERRORS = {"vanished", "changing", "unreadable"}
+#: characters of text per spaCy call: many long chunks in one ``nlp.pipe`` batch multiply
+#: memory (a 2 MB article in one batch peaked at 6.3 GB RSS, alone and one chunk at a time 0.6 GB)
+GROUP_CHARS = 200_000
+#: longest article text processed (about 1 minute of CPU per MB); longer ones get a
+#: ``too_large`` error record. Override with $NEWS_PIPELINE_MAX_CHARS.
+MAX_CHARS = 5_000_000
+
+
+def max_chars() -> int:
+    try:
+        return int(os.environ.get("NEWS_PIPELINE_MAX_CHARS", MAX_CHARS))
+    except ValueError:
+        return MAX_CHARS
+
+
+def extraction_groups(articles: list[RawArticle], limit: int = GROUP_CHARS) -> list[list[int]]:
+    """Indexes of ``articles`` in groups of at most ``limit`` characters (an article longer
+    than that is a group of its own), in order."""
+    groups, cur, size = [], [], 0
+    for i, a in enumerate(articles):
+        n = len(a.text)
+        if cur and size + n > limit:
+            groups.append(cur)
+            cur, size = [], 0
+        cur.append(i)
+        size += n
+    if cur:
+        groups.append(cur)
+    return groups
 
 
 def _dump(record) -> bytes:
@@ -32,19 +62,25 @@ def _dump(record) -> bytes:
 
 
 def _extract_isolated(articles: list[RawArticle], nlp, model: Optional[str]) -> list:
-    """``extract_records`` over the batch; if the batch as a whole raises (an exception inside
-    spaCy's pipe, which extract_records cannot pin on one article), redo it one article at a
-    time so that only the article that crashes gets an error record."""
-    try:
-        return extract_records(articles, nlp, model=model)
-    except Exception:
-        out = []
-        for art in articles:
-            try:
-                out.extend(extract_records([art], nlp, model=model))
-            except Exception as exc:
-                out.append(exc)
-        return out
+    """``extract_records`` over the batch, in groups of bounded size (memory); if a group as a
+    whole raises (an exception inside spaCy's pipe, which extract_records cannot pin on one
+    article), redo it one article at a time so only the article that crashes gets an error."""
+    out: list = [None] * len(articles)
+    for group in extraction_groups(articles):
+        arts = [articles[i] for i in group]
+        big = len(arts) == 1 and len(arts[0].text) > GROUP_CHARS // 2
+        try:
+            recs = extract_records(arts, nlp, batch_size=1 if big else 32, model=model)
+        except Exception:
+            recs = []
+            for art in arts:
+                try:
+                    recs.extend(extract_records([art], nlp, batch_size=1, model=model))
+                except Exception as exc:
+                    recs.append(exc)
+        for i, rec in zip(group, recs):
+            out[i] = rec
+    return out
 
 
 def process_files(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
@@ -72,10 +108,12 @@ def process_files(tasks: list[FileTask], processed: str, model: Optional[str] = 
               "outputs": [], "articles": 0, "errors": 0, "error_messages": [], "timings": {}}
         outcomes.append(oc)
         try:
-            items, st = read_file(Path(t.abs_path), t.rel_path)
+            items, st, oc["sha256"] = read_file(Path(t.abs_path), t.rel_path)
         except ReadError as err:
             if err.error_type == "vanished":
                 oc["size"], oc["sha256"] = -1, ""  # whatever comes back under this name is processed
+            elif err.sha256:
+                oc["sha256"] = err.sha256
             _fail(out_root, oc, t, err.error_type, err.message, None, name, written,
                   retry=err.error_type in TRANSIENT_READ_ERRORS)
             continue
@@ -87,7 +125,12 @@ def process_files(tasks: list[FileTask], processed: str, model: Optional[str] = 
             if isinstance(it, ReadError):
                 _fail(out_root, oc, t, it.error_type, it.message, it.line, name, written)
                 continue
-            oc["sha256"] = it.file_sha256
+            if len(it.text) > max_chars():
+                _fail(out_root, oc, t, "too_large",
+                      f"article text has {len(it.text):,} characters, over the limit of {max_chars():,} "
+                      "(about a minute of CPU per million; raise $NEWS_PIPELINE_MAX_CHARS to process it)",
+                      it.line, name, written)
+                continue
             articles.append(it)
             owner.append(fi)
     t_read = time.perf_counter()

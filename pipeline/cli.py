@@ -123,10 +123,16 @@ def _run(args) -> int:
     except RunLocked as exc:
         print(f"news-pipeline: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except (OSError, sqlite3.Error) as exc:  # processed/ not writable, disk full, ...
+    except Exception as exc:  # processed/ not writable, disk full, the Prefect server died, ...
         print(f"news-pipeline: run failed: {_describe(exc)}", file=sys.stderr)
         print("news-pipeline: records already written are complete; the next run goes on from there",
               file=sys.stderr)
+        if _lost_api(exc):
+            # Prefect would now spend minutes at exit retrying to send queued events to the dead
+            # server. Records are fsynced and the ledger closed; the lock dies with the process.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1)
         return 1
     if summary.get("status") == "locked":
         print(f"news-pipeline: {summary['message']}", file=sys.stderr)
@@ -147,11 +153,19 @@ def _ingest(args, raw: Path) -> dict:
                   dask_address=args.dask_address, wait=args.wait, progress=True)
 
 
+def _lost_api(exc: BaseException) -> bool:
+    import httpx
+
+    return isinstance(exc, (httpx.TransportError, ConnectionError))
+
+
 def _describe(exc: BaseException) -> str:
+    msg = str(exc)
+    if _lost_api(exc):
+        return f"lost the Prefect API ({type(exc).__name__}: {msg}); did the Prefect server stop?"
     if isinstance(exc, OSError) and exc.strerror:
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{exc.strerror}{where}"
-    msg = str(exc)
     if isinstance(exc, sqlite3.Error) and ("disk is full" in msg or "readonly" in msg or "unable to open" in msg):
         return f"ledger {msg}"
     return f"{type(exc).__name__}: {msg}"
@@ -161,7 +175,8 @@ def format_summary(s: dict, processed: str) -> str:
     lines = [
         f"news-pipeline run finished in {s['seconds']:.1f}s (model {s['model']})",
         f"  records written : {s['articles']}  (from {s['files']} files)",
-        f"  failed articles : {s['failed']}  (error records in {processed}/_errors/)",
+        f"  failed articles : {s['failed']}  (error records in {processed}/_errors/)"
+        + (f"; {s['retry_next_run']} file(s) retried next run" if s.get("retry_next_run") else ""),
         f"  unchanged files : {s['unchanged']}" + (f"  (+{s['unchanged_failed']} that failed before; --retry-failed)" if s["unchanged_failed"] else ""),
         f"  skipped files   : {len(s['skipped'])}",
     ]

@@ -31,6 +31,7 @@ class ReadError(Exception):
         self.error_type = error_type
         self.message = message
         self.line = line
+        self.sha256: Optional[str] = None  # of the bytes read, when the error is about them
 
 
 @dataclass
@@ -510,9 +511,9 @@ def read_bytes(data: bytes, rel_path: str) -> Iterator[Union[RawArticle, ReadErr
                 yield err
 
 
-def read_file(path: Path, rel_path: str) -> tuple[list[Union[RawArticle, ReadError]], os.stat_result]:
-    """Read one raw file (never modifies it): its articles or per-line errors, and the stat of
-    exactly the bytes that were read (what the ledger must remember).
+def read_file(path: Path, rel_path: str) -> tuple[list[Union[RawArticle, ReadError]], os.stat_result, str]:
+    """Read one raw file (never modifies it): its articles or per-line errors, and the stat and
+    sha256 of exactly the bytes that were read (what the ledger must remember).
 
     Raises :class:`ReadError`: ``vanished`` (deleted since discovery), ``unreadable``,
     ``changing`` (size or mtime moved while reading: still being written), or what
@@ -532,7 +533,12 @@ def read_file(path: Path, rel_path: str) -> tuple[list[Union[RawArticle, ReadErr
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
         raise ReadError("changing", "file changed while it was being read (still being written?); "
                                     "it is read again on the next run")
-    return list(read_bytes(data, rel_path)), after
+    digest = sha256_bytes(data)
+    try:
+        return list(read_bytes(data, rel_path)), after, digest
+    except ReadError as err:
+        err.sha256 = digest
+        raise
 
 
 def read_path(path: Path, rel_path: str) -> list[Union[RawArticle, ReadError]]:
