@@ -163,7 +163,7 @@ def process_files(tasks: list[FileTask], processed: str, model: Optional[str] = 
         if oc["status"] == RETRY:  # keep the last good outputs until the file can be processed again
             oc["outputs"] += [o for o in t.old_outputs if o not in oc["outputs"]]
         elif oc["status"] != "unwritten":
-            remove_stale(out_root, t.old_outputs, oc["outputs"])
+            remove_stale(out_root, t.old_outputs, oc["outputs"], t.rel_path)
     fsync_dirs(written)  # the renames are durable before the caller commits the ledger
     for oc in outcomes:
         oc["seconds"] = round(time.perf_counter() - t0, 3)

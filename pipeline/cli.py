@@ -172,20 +172,22 @@ def _describe(exc: BaseException) -> str:
 
 
 def format_summary(s: dict, processed: str) -> str:
+    """One screen: counts, then why each article failed and why each file was skipped."""
+    unchanged_failed = f"  (+{s['unchanged_failed']} that failed before; --retry-failed)" if s["unchanged_failed"] else ""
+    retry = f"; {s['retry_next_run']} file(s) retried next run" if s.get("retry_next_run") else ""
     lines = [
         f"news-pipeline run finished in {s['seconds']:.1f}s (model {s['model']})",
         f"  records written : {s['articles']}  (from {s['files']} files)",
-        f"  failed articles : {s['failed']}  (error records in {processed}/_errors/)"
-        + (f"; {s['retry_next_run']} file(s) retried next run" if s.get("retry_next_run") else ""),
-        f"  unchanged files : {s['unchanged']}" + (f"  (+{s['unchanged_failed']} that failed before; --retry-failed)" if s["unchanged_failed"] else ""),
-        f"  skipped files   : {len(s['skipped'])}",
+        f"  failed articles : {s['failed']}  (error records in {processed}/_errors/){retry}",
     ]
-    for sk in s["skipped"][:10]:
-        lines.append(f"    - {sk}")
-    for e in s["errors"][:10]:
-        lines.append(f"    ! {e}")
+    lines += [f"    ! {e}" for e in s["errors"][:10]]
     if len(s["errors"]) > 10:
-        lines.append(f"    ... {len(s['errors']) - 10} more errors")
+        lines.append(f"    ... {len(s['errors']) - 10} more (see {processed}/_errors/)")
+    lines += [f"  unchanged files : {s['unchanged']}{unchanged_failed}",
+              f"  skipped files   : {len(s['skipped'])}"]
+    lines += [f"    - {sk}" for sk in s["skipped"][:10]]
+    if len(s["skipped"]) > 10:
+        lines.append(f"    ... {len(s['skipped']) - 10} more (news-pipeline run --json lists them all)")
     if s["slowest"]:
         lines.append("  slowest articles: " + ", ".join(f"{x['article']} ({x['seconds']:.2f}s)" for x in s["slowest"][:3]))
     return "\n".join(lines)

@@ -143,11 +143,22 @@ def error_payload(rel_path: str, error_type: str, message: str, sha256: Optional
     return rec.model_dump_json(indent=2).encode("utf-8") + b"\n"
 
 
-def remove_stale(processed: Path, old: list[str], new: list[str]) -> None:
-    """Delete outputs a file produced before but not now (e.g. a fixed error, fewer JSONL lines)."""
+def remove_stale(processed: Path, old: list[str], new: list[str], rel_path: Optional[str] = None) -> None:
+    """Delete outputs a file produced before but not now (e.g. a fixed error, fewer JSONL lines).
+
+    With ``rel_path``, only files that are still this raw file's records are deleted: another
+    file may have taken the name meanwhile (b.jsonl's old b/1.json is now raw b/1.txt's record).
+    """
     for rel in set(old) - set(new):
+        p = processed / rel
+        if rel_path is not None:
+            try:
+                if json.loads(p.read_bytes()).get("source", {}).get("path") != rel_path:
+                    continue
+            except (OSError, ValueError, AttributeError):
+                continue
         with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-            (processed / rel).unlink()
+            p.unlink()
 
 
 # --------------------------------------------------------------------------- discovery
@@ -228,6 +239,8 @@ def iter_raw(raw: Path, skipped: Optional[list] = None) -> Iterator[tuple[str, P
             p = Path(root) / d
             if d.startswith("."):
                 note(p, "hidden folder, not scanned")
+            elif d == ERRORS_DIR and Path(root) == raw:
+                note(p, f"folder name {ERRORS_DIR!r} is reserved for error records in processed/; rename it")
             elif p.is_symlink():
                 note(p, "symbolic link to a folder, not followed")
             else:
@@ -253,6 +266,12 @@ def discover(raw: Path, ledger: "Ledger", reprocess: bool = False, retry_failed:
         entries.append((rel, p))
         key = (Path(rel).parent / Path(rel).stem).as_posix()
         stems[key] = stems.get(key, 0) + 1
+    # a/b.jsonl writes a/b/<n>.json: if raw/ also has a folder a/b/, the JSONL keeps its extension
+    folders = {q.as_posix() for rel, _ in entries for q in Path(rel).parents}
+    for rel, _ in entries:
+        key = (Path(rel).parent / Path(rel).stem).as_posix()
+        if Path(rel).suffix.lower() == ".jsonl" and key in folders:
+            stems[key] += 1
     known = ledger.all()
     for rel, p in entries:
         try:
@@ -271,6 +290,8 @@ def discover(raw: Path, ledger: "Ledger", reprocess: bool = False, retry_failed:
             continue
         keep_ext = stems[(Path(rel).parent / Path(rel).stem).as_posix()] > 1
         row = known.get(rel)
+        if row and _layout_changed(row, rel, keep_ext):
+            row = dict(row, status=RETRY)  # a new neighbour changed its output names: write them anew
         if row and not reprocess:
             same_stat = row["size"] == st.st_size and row["mtime_ns"] == st.st_mtime_ns
             if same_stat and _settled(row, retry_failed, ledger.root):
@@ -290,6 +311,17 @@ def discover(raw: Path, ledger: "Ledger", reprocess: bool = False, retry_failed:
         plan.pending.append(FileTask(rel, str(p), st.st_size, st.st_mtime_ns, digest, keep_ext,
                                      list(row["outputs"]) if row else []))
     return plan
+
+
+def _layout_changed(row: dict, rel: str, keep_ext: bool) -> bool:
+    """Do the recorded outputs of ``rel`` use a different naming (extension kept or not) than
+    now? (b.jsonl wrote b/1.json; since then a raw folder b/ appeared, whose 1.txt needs it.)"""
+    outs = [o for o in row["outputs"] if not o.startswith(f"{ERRORS_DIR}/")]
+    if not outs:
+        return False
+    if Path(rel).suffix.lower() == ".jsonl":
+        return all(not o.startswith(output_rel(rel, 1, keep_ext).rsplit("/", 1)[0] + "/") for o in outs)
+    return outs[0] != output_rel(rel, None, keep_ext)
 
 
 def _settled(row: dict, retry_failed: bool, processed: Path) -> bool:

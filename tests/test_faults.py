@@ -655,3 +655,34 @@ def test_real_disk_full_fails_the_article_then_the_next_run_retries_it(tmp_path)
     assert (second["files"], second["articles"], second["failed"]) == (1, 1, 0)
     assert set(check_processed(snap / "2")) == {f"small-{i}.txt" for i in range(3)} | {"big.txt"}
     assert not (snap / "2/_errors/big.txt.json").exists()
+
+
+def test_outputs_never_collide(tmp_path, nlp):
+    """b.jsonl line 1 and a raw folder b/ with 1.txt would both write b/1.json; a raw folder
+    named _errors would mix with the error records: neither happens."""
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    (raw / "b").mkdir(parents=True)
+    (raw / "b/1.txt").write_text(ART)
+    (raw / "b.jsonl").write_text(json.dumps({"text": "Peru will host the summit."}) + "\n")
+    (raw / "_errors").mkdir()
+    (raw / "_errors/x.txt").write_text(ART)
+    plan = _plan(raw, out)
+    assert ("_errors", "folder name '_errors' is reserved for error records in processed/; rename it") in plan.skipped
+    outcomes = process_files(plan.pending, str(out))
+    assert sorted(o for oc in outcomes for o in oc["outputs"]) == ["b.jsonl/1.json", "b/1.json"]
+
+
+def test_a_new_neighbour_that_would_collide_renames_the_old_outputs(tmp_path, nlp):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    (raw / "b.jsonl").write_text(json.dumps({"text": "Peru will host the summit."}) + "\n")
+    _commit(out, process_files(_plan(raw, out).pending, str(out)))
+    assert (out / "b/1.json").is_file()
+    (raw / "b").mkdir()
+    (raw / "b/1.txt").write_text(ART)
+    plan = _plan(raw, out)
+    assert [t.rel_path for t in plan.pending] == ["b.jsonl", "b/1.txt"]
+    _commit(out, process_files(plan.pending, str(out)))
+    recs = check_processed(out)
+    assert set(recs) == {"b.jsonl#1", "b/1.txt"}
+    assert recs["b/1.txt"].source.path == "b/1.txt" and (out / "b.jsonl/1.json").is_file()
