@@ -156,7 +156,7 @@ def _ingest(args, raw: Path) -> dict:
 def _lost_api(exc: BaseException) -> bool:
     import httpx
 
-    return isinstance(exc, (httpx.TransportError, ConnectionError))
+    return isinstance(exc, httpx.TransportError)  # ConnectError, ReadTimeout, ... from the Prefect client
 
 
 def _describe(exc: BaseException) -> str:
