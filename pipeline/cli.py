@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -112,12 +113,27 @@ def _run(args) -> int:
     if not raw.is_dir():
         print(f"error: raw folder not found: {raw}", file=sys.stderr)
         return 2
-    from pipeline.flows import ingest
+    from pipeline.store import RunLocked, run_lock
 
-    print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
-    summary = ingest(raw=str(raw), processed=args.processed, workers=args.workers, batch_size=args.batch_size,
-                     reprocess=args.reprocess, retry_failed=args.retry_failed, model=args.model,
-                     dask_address=args.dask_address, wait=args.wait, progress=True)
+    # The lock is taken before Prefect starts: a second run exits at once (or waits) instead
+    # of starting a second server on the same Prefect database; the flow's own lock passes.
+    try:
+        with run_lock(Path(args.processed), wait=args.wait, for_process=True):
+            summary = _ingest(args, raw)
+    except RunLocked as exc:
+        print(f"news-pipeline: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except Exception as exc:  # processed/ not writable, disk full, the Prefect server died, ...
+        print(f"news-pipeline: run failed: {_describe(exc)}", file=sys.stderr)
+        print("news-pipeline: records already written are complete; the next run goes on from there",
+              file=sys.stderr)
+        if _lost_api(exc):
+            # Prefect would now spend minutes at exit retrying to send queued events to the dead
+            # server. Records are fsynced and the ledger closed; the lock dies with the process.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1)
+        return 1
     if summary.get("status") == "locked":
         print(f"news-pipeline: {summary['message']}", file=sys.stderr)
         return EXIT_LOCKED
@@ -128,20 +144,50 @@ def _run(args) -> int:
     return 0
 
 
+def _ingest(args, raw: Path) -> dict:
+    from pipeline.flows import ingest
+
+    print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
+    return ingest(raw=str(raw), processed=args.processed, workers=args.workers, batch_size=args.batch_size,
+                  reprocess=args.reprocess, retry_failed=args.retry_failed, model=args.model,
+                  dask_address=args.dask_address, wait=args.wait, progress=True)
+
+
+def _lost_api(exc: BaseException) -> bool:
+    import httpx
+
+    return isinstance(exc, httpx.TransportError)  # ConnectError, ReadTimeout, ... from the Prefect client
+
+
+def _describe(exc: BaseException) -> str:
+    msg = str(exc)
+    if _lost_api(exc):
+        return f"lost the Prefect API ({type(exc).__name__}: {msg}); did the Prefect server stop?"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    if isinstance(exc, sqlite3.Error) and ("disk is full" in msg or "readonly" in msg or "unable to open" in msg):
+        return f"ledger {msg}"
+    return f"{type(exc).__name__}: {msg}"
+
+
 def format_summary(s: dict, processed: str) -> str:
+    """One screen: counts, then why each article failed and why each file was skipped."""
+    unchanged_failed = f"  (+{s['unchanged_failed']} that failed before; --retry-failed)" if s["unchanged_failed"] else ""
+    retry = f"; {s['retry_next_run']} file(s) retried next run" if s.get("retry_next_run") else ""
     lines = [
         f"news-pipeline run finished in {s['seconds']:.1f}s (model {s['model']})",
         f"  records written : {s['articles']}  (from {s['files']} files)",
-        f"  failed articles : {s['failed']}  (error records in {processed}/_errors/)",
-        f"  unchanged files : {s['unchanged']}" + (f"  (+{s['unchanged_failed']} that failed before; --retry-failed)" if s["unchanged_failed"] else ""),
-        f"  skipped files   : {len(s['skipped'])}",
+        f"  failed articles : {s['failed']}  (error records in {processed}/_errors/){retry}",
     ]
-    for sk in s["skipped"][:10]:
-        lines.append(f"    - {sk}")
-    for e in s["errors"][:10]:
-        lines.append(f"    ! {e}")
+    lines += [f"    ! {e}" for e in s["errors"][:10]]
     if len(s["errors"]) > 10:
-        lines.append(f"    ... {len(s['errors']) - 10} more errors")
+        lines.append(f"    ... {len(s['errors']) - 10} more (see {processed}/_errors/)")
+    lines += [f"  unchanged files : {s['unchanged']}{unchanged_failed}",
+              f"  skipped files   : {len(s['skipped'])}"]
+    lines += [f"    - {sk}" for sk in s["skipped"][:10]]
+    if len(s["skipped"]) > 10:
+        lines.append(f"    ... {len(s['skipped']) - 10} more (news-pipeline run --json lists them all)")
     if s["slowest"]:
         lines.append("  slowest articles: " + ", ".join(f"{x['article']} ({x['seconds']:.2f}s)" for x in s["slowest"][:3]))
     return "\n".join(lines)

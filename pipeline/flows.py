@@ -25,7 +25,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pipeline.batch import process_files  # noqa: E402
 from pipeline.nlp import model_name  # noqa: E402
-from pipeline.store import FileTask, Ledger, RunLocked, discover, run_lock  # noqa: E402
+from pipeline.store import FileTask, Ledger, RunLocked, clean_tmp, discover, run_lock  # noqa: E402
 
 SUMMARY_KEY = "ingest-summary"
 
@@ -78,12 +78,14 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
                 logger) -> dict:
     ledger = Ledger(out_p)
     try:
+        clean_tmp(out_p)  # temp files of a run that was killed
         plan = discover(raw_p, ledger, reprocess=reprocess, retry_failed=retry_failed)
         batches = _batches(plan.pending, max(1, batch_size))
         logger.info("%d files to process in %d batches; %d unchanged; %d skipped",
                     len(plan.pending), len(batches), plan.unchanged + plan.unchanged_failed, len(plan.skipped))
         summary = {"status": "ok", "model": model_name(model), "files": 0, "articles": 0, "failed": 0,
-                   "failed_files": 0, "unchanged": plan.unchanged, "unchanged_failed": plan.unchanged_failed,
+                   "failed_files": 0, "retry_next_run": 0,
+                   "unchanged": plan.unchanged, "unchanged_failed": plan.unchanged_failed,
                    "skipped": [f"{p}: {why}" for p, why in plan.skipped], "errors": [], "slowest": []}
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -96,6 +98,7 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
                 summary["articles"] += oc["articles"]
                 summary["failed"] += oc["errors"]
                 summary["failed_files"] += oc["status"] != "ok"
+                summary["retry_next_run"] += oc["status"] in ("retry", "unwritten")  # not the content's fault
                 summary["errors"] += oc["error_messages"]
                 timings.update(oc["timings"])
             if progress:

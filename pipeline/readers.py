@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class ReadError(Exception):
         self.error_type = error_type
         self.message = message
         self.line = line
+        self.sha256: Optional[str] = None  # of the bytes read, when the error is about them
 
 
 @dataclass
@@ -72,6 +74,8 @@ def decode_bytes(data: bytes) -> str:
         text = data.decode("utf-32", errors="replace")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
+    elif _bomless_utf16(data):
+        text = data.decode(_bomless_utf16(data), errors="replace")
     else:
         if _looks_binary(data):
             raise ReadError("binary", "file content is binary, not text")
@@ -83,8 +87,32 @@ def decode_bytes(data: bytes) -> str:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
+    return clean_text(text)
+
+
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Normalise a decoded string: ``\\n`` newlines, no control characters, no lone
+    surrogates (JSON ``\\ud800`` escapes; they cannot be written as UTF-8), NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", _CONTROL_RE.sub("", text))
+    text = _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub("", text))
+    return unicodedata.normalize("NFC", text)
+
+
+def _bomless_utf16(data: bytes) -> Optional[str]:
+    """``utf-16-le``/``-be`` for UTF-16 text without a BOM (mostly-ASCII text: every other
+    byte NUL, as Windows tools write it), else None."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    half = len(sample) // 2
+    for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        other = sample[0::2] if codec == "utf-16-le" else sample[1::2]
+        if zeros.count(0) >= 0.9 * half and other.count(0) <= 0.02 * half:
+            return codec
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -342,7 +370,12 @@ class _HTMLArticle(HTMLParser):
 
 
 def article_from_html(html: str, **meta) -> RawArticle:
-    """Main text of an HTML page: paragraphs of <article>/<main> if present, else of the body."""
+    """Main text of an HTML page: paragraphs of <article>/<main> if present, else of the body.
+
+    ``title``/``published``/``byline``/``url`` given in ``meta`` (a JSON article with an
+    HTML body) take precedence over what the page itself says.
+    """
+    given = {k: meta.pop(k, None) for k in ("title", "published", "byline", "url")}
     p = _HTMLArticle()
     try:
         p.feed(html)
@@ -353,7 +386,7 @@ def article_from_html(html: str, **meta) -> RawArticle:
     blocks = p.blocks
     if any(inside for _, inside, _ in blocks):
         blocks = [b for b in blocks if b[1]]
-    title = (p.meta.get("og:title") or "".join(p.title_parts).strip() or p.h1 or None)
+    title = (given["title"] or p.meta.get("og:title") or "".join(p.title_parts).strip() or p.h1 or None)
     paras = []
     for text, _, tag in blocks:
         if tag == "h1" and title and text.strip() == (p.h1 or "").strip():
@@ -364,16 +397,16 @@ def article_from_html(html: str, **meta) -> RawArticle:
     body = "\n\n".join(paras)
     if not body.strip():
         raise ReadError("no_article_body", "HTML page has no article text")
-    published = None
-    for k in _META_DATE_KEYS:
+    published = given["published"]
+    for k in () if published else _META_DATE_KEYS:
         if p.meta.get(k):
             published = parse_loose_date(p.meta[k])
             if published:
                 break
     if not published and p.time_datetime:
         published = parse_loose_date(p.time_datetime)
-    byline = p.meta.get("author") or p.meta.get("article:author") or None
-    url = p.canonical or p.meta.get("og:url") or None
+    byline = given["byline"] or p.meta.get("author") or p.meta.get("article:author") or None
+    url = given["url"] or p.canonical or p.meta.get("og:url") or None
     return article_from_text(body, title=title, published=published, byline=byline, url=url, **meta)
 
 
@@ -400,8 +433,12 @@ def article_from_object(obj, **meta) -> RawArticle:
     if not isinstance(obj, dict):
         raise ReadError("invalid_article", f"expected a JSON object, got {type(obj).__name__}")
     text = _first(obj, _TEXT_KEYS)
+    if isinstance(text, list) and all(isinstance(t, str) for t in text):
+        text = "\n\n".join(text)  # a body given as a list of paragraphs
     if not isinstance(text, str) or not text.strip():
-        raise ReadError("empty", "JSON article has no text field (text/body/maintext/content)")
+        raise ReadError("empty", "JSON article has no text field (text/body/maintext/content)"
+                        + (f" (found a {type(text).__name__})" if text is not None else ""))
+    text = clean_text(text)  # JSON escapes can carry \r\n, NULs and lone surrogates
     raw_date = _first(obj, _DATE_KEYS)
     published = parse_loose_date(raw_date)
     warnings = []
@@ -410,15 +447,13 @@ def article_from_object(obj, **meta) -> RawArticle:
     author = _first(obj, _AUTHOR_KEYS)
     if isinstance(author, list):
         author = ", ".join(str(a) for a in author if a)
-    title = _first(obj, _TITLE_KEYS)
-    url = _first(obj, _URL_KEYS)
-    if "<p" in text or "</" in text:
-        return article_from_html(text, title=title if isinstance(title, str) else None,
-                                 url=url if isinstance(url, str) else None, **meta)
-    return article_from_text(
-        text, title=title if isinstance(title, str) else None, published=published,
-        byline=author if isinstance(author, str) else None, url=url if isinstance(url, str) else None,
-        warnings=warnings, **meta)
+    title, url = _first(obj, _TITLE_KEYS), _first(obj, _URL_KEYS)
+    fields = dict(title=clean_text(title) if isinstance(title, str) else None, published=published,
+                  byline=clean_text(author) if isinstance(author, str) else None,
+                  url=clean_text(url) if isinstance(url, str) else None, warnings=warnings)
+    if "<p" in text or "</" in text:  # an HTML body: the object's own fields win over the page's
+        return article_from_html(text, **fields, **meta)
+    return article_from_text(text, **fields, **meta)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -428,6 +463,20 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _parse_json(text: str, line: Optional[int] = None):
+    """``json.loads`` with every way it can fail as ``invalid_json``: syntax errors, but
+    also nesting too deep (RecursionError) and integers over Python's 4300-digit limit."""
+    where = f"line {line}: " if line else ""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError("invalid_json", f"{where}invalid JSON: {exc}", line=line) from exc
+    except RecursionError as exc:
+        raise ReadError("invalid_json", f"{where}invalid JSON: nested too deeply", line=line) from exc
+    except ValueError as exc:
+        raise ReadError("invalid_json", f"{where}invalid JSON: {exc}", line=line) from exc
+
+
 def read_bytes(data: bytes, rel_path: str) -> Iterator[Union[RawArticle, ReadError]]:
     """Articles (or per-line errors) in one raw file's bytes. Raises ReadError for a bad file."""
     ext = Path(rel_path).suffix.lower()
@@ -435,8 +484,10 @@ def read_bytes(data: bytes, rel_path: str) -> Iterator[Union[RawArticle, ReadErr
     if fmt is None:
         raise ReadError("unsupported", f"unsupported file type {ext or '(none)'!r}")
     file_sha = sha256_bytes(data)
+    if not data:
+        raise ReadError("empty", "file is empty (0 bytes)")
     if not data.strip():
-        raise ReadError("empty", "file is empty")
+        raise ReadError("empty", "file has only whitespace")
     text = decode_bytes(data)
     if not text.strip():
         raise ReadError("empty", "file has only whitespace")
@@ -446,11 +497,7 @@ def read_bytes(data: bytes, rel_path: str) -> Iterator[Union[RawArticle, ReadErr
     elif fmt == "html":
         yield article_from_html(text, sha256=file_sha, **base)
     elif fmt == "json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ReadError("invalid_json", f"invalid JSON: {exc}") from exc
-        yield article_from_object(obj, sha256=file_sha, **base)
+        yield article_from_object(_parse_json(text), sha256=file_sha, **base)
     else:  # jsonl: every good line is an article, every bad line an error of its own
         raw_lines = data.split(b"\n")
         for n, line in enumerate(text.split("\n"), start=1):
@@ -458,22 +505,42 @@ def read_bytes(data: bytes, rel_path: str) -> Iterator[Union[RawArticle, ReadErr
                 continue
             line_sha = sha256_bytes(raw_lines[n - 1] if n - 1 < len(raw_lines) else line.encode())
             try:
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ReadError("invalid_json", f"line {n}: invalid JSON: {exc}", line=n) from exc
-                yield article_from_object(obj, sha256=line_sha, line=n, **base)
+                yield article_from_object(_parse_json(line, n), sha256=line_sha, line=n, **base)
             except ReadError as err:
                 err.line = n
                 yield err
 
 
-def read_path(path: Path, rel_path: str) -> list[Union[RawArticle, ReadError]]:
-    """Read one raw file (never modifies it)."""
+def read_file(path: Path, rel_path: str) -> tuple[list[Union[RawArticle, ReadError]], os.stat_result, str]:
+    """Read one raw file (never modifies it): its articles or per-line errors, and the stat and
+    sha256 of exactly the bytes that were read (what the ledger must remember).
+
+    Raises :class:`ReadError`: ``vanished`` (deleted since discovery), ``unreadable``,
+    ``changing`` (size or mtime moved while reading: still being written), or what
+    :func:`read_bytes` raises.
+    """
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            before = os.fstat(fh.fileno())
+            data = fh.read()
+            after = os.fstat(fh.fileno())
     except FileNotFoundError as exc:
         raise ReadError("vanished", "file disappeared before it could be read") from exc
+    except IsADirectoryError as exc:
+        raise ReadError("unreadable", "not a file (a folder now has this name)") from exc
     except OSError as exc:
-        raise ReadError("unreadable", f"cannot read file: {exc}") from exc
-    return list(read_bytes(data, rel_path))
+        raise ReadError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
+        raise ReadError("changing", "file changed while it was being read (still being written?); "
+                                    "it is read again on the next run")
+    digest = sha256_bytes(data)
+    try:
+        return list(read_bytes(data, rel_path)), after, digest
+    except ReadError as err:
+        err.sha256 = digest
+        raise
+
+
+def read_path(path: Path, rel_path: str) -> list[Union[RawArticle, ReadError]]:
+    """Read one raw file (never modifies it); see :func:`read_file`."""
+    return read_file(path, rel_path)[0]

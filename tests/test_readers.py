@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -139,3 +140,89 @@ def test_arbitrary_bytes_never_escape_as_other_exceptions(data, name):
         assert isinstance(it, (RawArticle, ReadError))
         if isinstance(it, RawArticle):
             assert it.text.strip()
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+                     lambda kids: st.lists(kids, max_size=4) | st.dictionaries(
+                         st.sampled_from(["text", "body", "maintext", "title", "date", "published", "url", "author",
+                                          "authors", "x"]), kids, max_size=6), max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_json, st.booleans())
+def test_arbitrary_json_values_give_an_article_or_a_read_error(value, as_lines):
+    """Any JSON value in any field (lists, numbers, nulls, NaN, nested objects, odd dates)."""
+    data = (json.dumps(value) + ("\n" + json.dumps(value) if as_lines else "")).encode()
+    try:
+        items = list(read_bytes(data, "a.jsonl" if as_lines else "a.json"))
+    except ReadError:
+        return
+    for it in items:
+        assert isinstance(it, (RawArticle, ReadError))
+        if isinstance(it, RawArticle):
+            assert it.text.strip() and it.text.encode("utf-8")
+            assert it.published is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", it.published)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["a.txt", "a.md", "a.html", "a.json", "a.jsonl"]),
+       st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
+def test_arbitrary_unicode_text_in_any_format_and_encoding(text, name, encoding):
+    """Decoded text is valid UTF-8 (no lone surrogates), NFC, without CR or NUL."""
+    try:
+        items = list(read_bytes(text.encode(encoding, "surrogatepass"), name))
+    except ReadError:
+        return
+    for it in items:
+        if isinstance(it, RawArticle):
+            assert it.text.strip() and it.text.encode("utf-8")
+            assert "\r" not in it.text and "\x00" not in it.text
+
+
+@pytest.mark.parametrize("data, name, expect", [
+    (b'{"text": "Chad \\ud800 will build a road."}', "a.json", "Chad \ufffd will build a road."),
+    (b'{"text": "Chad\\u0000 will\\r\\nbuild a road."}', "a.json", "Chad will\nbuild a road."),
+    (b'{"body": ["Chad will build a road.", "It opens in May."]}', "a.json", "Chad will build a road.\n\nIt opens in May."),
+    ("Chad will build a road.".encode("utf-16-le"), "a.txt", "Chad will build a road."),
+])
+def test_json_escapes_lists_and_bomless_utf16_are_cleaned(data, name, expect):
+    assert _one(data, name).text == expect
+
+
+@pytest.mark.parametrize("data", [b"[" * 100_000 + b"]" * 100_000, b'{"text": "a", "n": ' + b"1" * 5000 + b"}"])
+def test_json_too_deep_or_too_long_numbers_are_invalid_json(data):
+    with pytest.raises(ReadError) as e:
+        _one(data, "a.json")
+    assert e.value.error_type == "invalid_json"
+    items = list(read_bytes(b'{"text": "Peru will host."}\n' + data + b'\n{"text": "Chile too."}', "f.jsonl"))
+    assert [type(i).__name__ for i in items] == ["RawArticle", "ReadError", "RawArticle"]
+
+
+def test_json_article_with_an_html_body_keeps_its_own_fields():
+    obj = {"title": "T", "date": "2024-01-02", "url": "https://e.x/a", "text": "<p>Peru will host the summit.</p>"}
+    art = _one(json.dumps(obj).encode(), "a.json")
+    assert (art.text, art.title, art.published, art.url) == ("Peru will host the summit.", "T", "2024-01-02",
+                                                              "https://e.x/a")
+
+
+def test_file_that_changes_while_read_is_changing(tmp_path, monkeypatch):
+    import os
+
+    f = tmp_path / "a.txt"
+    f.write_text("Peru will host the summit.")
+    real = os.fstat
+    calls = []
+
+    def fstat(fd):
+        calls.append(fd)
+        st = real(fd)
+        if len(calls) == 2:  # the writer appended between the read and the second look
+            with open(f, "ab") as w:
+                w.write(b" More.")
+            st = real(fd)
+        return st
+
+    monkeypatch.setattr("pipeline.readers.os.fstat", fstat)
+    with pytest.raises(ReadError) as e:
+        read_path(f, "a.txt")
+    assert e.value.error_type == "changing"
