@@ -191,15 +191,22 @@ class CommitmentFinder:
 
     def __init__(self, patterns: Patterns):
         self.p = patterns
+        self._ents = None
 
     # ---- actors -----------------------------------------------------------------
 
     def _ent_of(self, tok):
-        if tok.ent_type_ in ACTOR_ENTS:
-            for e in tok.doc.ents:
-                if e.start <= tok.i < e.end:
-                    return e
-        return None
+        """The actor entity span holding ``tok`` (token -> span map built once per Doc)."""
+        if tok.ent_type_ not in ACTOR_ENTS:
+            return None
+        doc = tok.doc
+        if self._ents is None or self._ents[0] is not doc:
+            self._ents = (doc, {i: e for e in doc.ents for i in range(e.start, e.end)})
+        return self._ents[1].get(tok.i)
+
+    def forget(self) -> None:
+        """Drop the per-Doc entity map (call when done with a Doc: Docs die with their memory zone)."""
+        self._ents = None
 
     def _actors_from_np(self, head, ctx=None) -> tuple[list, bool]:
         """Actor references of a noun phrase headed by ``head`` (and its conjuncts). (refs, indirect).

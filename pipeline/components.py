@@ -73,6 +73,7 @@ def make_commitments(nlp: Language, name: str, patterns_path: Optional[str]):
     def commitments(doc: Doc) -> Doc:
         doc._.commitments = finder(doc, doc._.date_spans or date_candidates(doc))
         doc._.actor_groups = finder.groups(doc, doc._.commitments)
+        finder.forget()
         return doc
 
     return commitments

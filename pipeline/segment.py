@@ -21,7 +21,8 @@ from pipeline.readers import _DATELINE_DATE
 from pipeline.readers import _DATELINE_RE as _ASCII_DATELINE_RE
 
 #: the readers' dateline pattern, with accented capitals in the place ("SÃO PAULO, ...")
-_DATELINE_RE = re.compile(_ASCII_DATELINE_RE.pattern.replace("[A-Z.", "[A-ZÀ-ÖØ-Þ.").replace(
+#: (unanchored: it is matched at every line start)
+_DATELINE_RE = re.compile(_ASCII_DATELINE_RE.pattern.lstrip("^").replace("[A-Z.", "[A-ZÀ-ÖØ-Þ.").replace(
     "(?P<place>[A-Z]", "(?P<place>[A-ZÀ-ÖØ-Þ]"))
 
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*")
