@@ -562,5 +562,10 @@ def date_candidates(doc) -> list[tuple[int, int, Optional[str]]]:
             j -= 1
         start = j
         full = doc[start:end]
-        out.append((full.start_char, full.end_char, _tense_of(span.root)))
+        tense = _tense_of(span.root)
+        # "X said on Tuesday it will open ...": a date right after a past reporting verb is that verb's
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and before.tag_ == "VBD" and doc[start].lower_ in ("on", "last", "this"):
+            tense = "past"
+        out.append((full.start_char, full.end_char, tense))
     return out

@@ -91,3 +91,9 @@ def test_hedges_possessives_halves_and_two_dates_joined_by_and(extract_text):
     got = {d.text: d.value for d in rec.dates}
     assert any(v == "2024-06-06" for v in got.values()) and any(v == "2024-06-20" for v in got.values())
     assert any(v == "2025/2028" for v in got.values())
+
+
+def test_weekday_right_after_a_past_reporting_verb_is_past(extract_text):
+    rec = extract_text("The Arctic Council said on Tuesday it will open two research stations next year.",
+                       published="2024-03-14")
+    assert {d.text: d.value for d in rec.dates}["on Tuesday"] == "2024-03-12"
