@@ -9,11 +9,14 @@ functions it calls run without any server.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+import resource  # noqa: E402
+import socket  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -32,8 +35,24 @@ SUMMARY_KEY = "ingest-summary"
 
 @task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
 def extract_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
-    """Read, extract and write one batch of raw files (see :func:`pipeline.batch.process_files`)."""
-    return process_files(tasks, processed, model)
+    """Read, extract and write one batch of raw files (see :func:`pipeline.batch.process_files`).
+
+    Every outcome also names the process that ran it, its peak RSS so far and when the
+    batch ran (``worker``), for the run summary's per-worker figures.
+    """
+    started = time.time()
+    outcomes = process_files(tasks, processed, model)
+    me = worker_info()
+    me["busy"] = (started, time.time())
+    for oc in outcomes:
+        oc["worker"] = me
+    return outcomes
+
+
+def worker_info() -> dict:
+    """Which process ran a batch, and its peak RSS so far (the run summary keeps the maximum)."""
+    return {"id": f"{socket.gethostname()}:{os.getpid()}",
+            "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -57,6 +76,7 @@ def ingest(raw: str = "raw", processed: str = "processed", workers: int = 1, bat
     returns ``status: "locked"`` (or waits, with ``wait=True``) instead of racing.
     """
     logger = get_run_logger()
+    flow_start = time.time()
     raw_p, out_p = Path(raw).resolve(), Path(processed).resolve()
     if not raw_p.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_p}")
@@ -69,6 +89,7 @@ def ingest(raw: str = "raw", processed: str = "processed", workers: int = 1, bat
         logger.warning(str(exc))
         return {"status": "locked", "message": str(exc)}
     summary["seconds"] = round(time.perf_counter() - started, 2)
+    summary["clock"] = {"flow_start": flow_start, **summary.get("clock", {}), "flow_end": time.time()}
     _publish(summary)
     logger.info("ingest done: %(files)s files, %(articles)s records, %(failed)s failed, %(unchanged)s unchanged", summary)
     return summary
@@ -84,9 +105,11 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
                     len(plan.pending), len(batches), plan.unchanged + plan.unchanged_failed, len(plan.skipped))
         summary = {"status": "ok", "model": model_name(model), "files": 0, "articles": 0, "failed": 0,
                    "failed_files": 0, "unchanged": plan.unchanged, "unchanged_failed": plan.unchanged_failed,
-                   "skipped": [f"{p}: {why}" for p, why in plan.skipped], "errors": [], "slowest": []}
+                   "skipped": [f"{p}: {why}" for p, why in plan.skipped], "errors": [], "slowest": [],
+                   "workers": {}}
         timings: dict[str, float] = {}
         started = time.perf_counter()
+        summary["clock"] = {"batches_start": time.time()}
         for done, outcomes in enumerate(_run_batches(batches, str(out_p), model, workers, dask_address), start=1):
             for oc in outcomes:
                 if oc["status"] != "unwritten":
@@ -98,13 +121,30 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
                 summary["failed_files"] += oc["status"] != "ok"
                 summary["errors"] += oc["error_messages"]
                 timings.update(oc["timings"])
+            if outcomes:
+                _note_worker(summary["workers"], outcomes[0].get("worker"), sum(oc["articles"] for oc in outcomes))
             if progress:
                 _progress(done, len(batches), summary["articles"], summary["failed"], started)
+        summary["clock"]["batches_end"] = time.time()
         summary["slowest"] = [{"article": k, "seconds": v}
                               for k, v in sorted(timings.items(), key=lambda kv: -kv[1])[:5]]
         return summary
     finally:
         ledger.close()
+
+
+def _note_worker(workers: dict, info: dict | None, articles: int) -> None:
+    """Per process that ran batches: peak RSS, articles, batches, seconds busy, first start and last end."""
+    if not info:
+        return
+    start, end = info["busy"]
+    w = workers.setdefault(info["id"], {"maxrss_mib": 0.0, "articles": 0, "batches": 0, "busy_seconds": 0.0,
+                                        "first_start": start, "last_end": end})
+    w["maxrss_mib"] = max(w["maxrss_mib"], info["maxrss_mib"])
+    w["articles"] += articles
+    w["batches"] += 1
+    w["busy_seconds"] = round(w["busy_seconds"] + end - start, 2)
+    w["first_start"], w["last_end"] = min(w["first_start"], start), max(w["last_end"], end)
 
 
 def _publish(summary: dict) -> None:
@@ -139,10 +179,34 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
     if dask_address:
         runner = DaskTaskRunner(address=dask_address)
     else:
-        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
-                                                "processes": True, "dashboard_address": None})
-    with runner:
+        kwargs = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        if model_name(model) == model_name():  # the preload loads the model the environment names
+            kwargs["preload"] = ["pipeline.nlp"]
+        runner = DaskTaskRunner(cluster_kwargs=kwargs)
+    with _api_for_workers(), runner:
         futures = [runner.submit(extract_batch, {"tasks": b, "processed": processed, "model": model})
                    for b in batches]
         for fut in futures:
             yield fut.result()
+
+
+@contextlib.contextmanager
+def _api_for_workers():
+    """Make the task runs on Dask workers report to this flow run's Prefect API.
+
+    With no ``PREFECT_API_URL`` the flow talks to a temporary server it started itself;
+    the settings sent along with each task to a worker do not name it, so every worker
+    would start a temporary server of its own. Put the server's URL into the settings
+    for the duration of the Dask run (loopback: workers on other hosts need a real
+    server, ``PREFECT_API_URL``).
+    """
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    ctx = FlowRunContext.get()
+    url = getattr(getattr(ctx, "client", None), "api_url", None)
+    if get_current_settings().api.url or not url:
+        yield
+        return
+    with temporary_settings(updates={PREFECT_API_URL: str(url).rstrip("/")}):
+        yield
