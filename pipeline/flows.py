@@ -3,13 +3,16 @@
 discover new/changed files (ledger) -> ``extract_batch`` tasks (one per batch of
 files; spaCy loaded once per process) -> ledger commits as batches finish -> a run
 summary table artifact. All the work lives in plain functions
-(:mod:`pipeline.store`, :mod:`pipeline.batch`), so ``extract_batch.fn`` and the
-functions it calls run without any server.
+(:mod:`pipeline.store`, :mod:`pipeline.batch`, :func:`run_batch`), so
+``extract_batch.fn`` and the functions it calls run without any server.
+
+On Dask, the task runs stay in the flow's process (threads) and each hands its batch
+to the cluster as a plain function (:func:`run_batch`): Dask workers need no route to
+the Prefect API, start no Prefect server, and spend no time on Prefect bookkeeping.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -32,14 +35,25 @@ from pipeline.store import FileTask, Ledger, RunLocked, discover, run_lock  # no
 
 SUMMARY_KEY = "ingest-summary"
 
+#: at most this many task runs per flow run: Prefect's SQLite server falls behind after a
+#: few thousand (a 2,000-task run stalled the next API call for a minute); larger
+#: back-fills get proportionally larger batches
+MAX_TASK_RUNS = 400
+
 
 @task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
 def extract_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
-    """Read, extract and write one batch of raw files (see :func:`pipeline.batch.process_files`).
+    """Read, extract and write one batch of raw files (:func:`run_batch`): in this process,
+    or, during a Dask run, on the cluster (the task run waits for it here)."""
+    client = _DASK.client
+    if client is None:
+        return run_batch(tasks, processed, model)
+    return client.submit(run_batch, tasks, processed, model, pure=False).result()
 
-    Every outcome also names the process that ran it, its peak RSS so far and when the
-    batch ran (``worker``), for the run summary's per-worker figures.
-    """
+
+def run_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
+    """:func:`pipeline.batch.process_files`, plus, in every outcome, which process ran the
+    batch, its peak RSS so far and when the batch ran (``worker``) for the run summary."""
     started = time.time()
     outcomes = process_files(tasks, processed, model)
     me = worker_info()
@@ -47,6 +61,15 @@ def extract_batch(tasks: list[FileTask], processed: str, model: Optional[str] = 
     for oc in outcomes:
         oc["worker"] = me
     return outcomes
+
+
+class _DaskRun:
+    """The Dask client of the running flow's Dask run (set and cleared by :func:`_run_batches`)."""
+
+    client = None
+
+
+_DASK = _DaskRun()
 
 
 def worker_info() -> dict:
@@ -100,7 +123,11 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
     ledger = Ledger(out_p)
     try:
         plan = discover(raw_p, ledger, reprocess=reprocess, retry_failed=retry_failed)
-        batches = _batches(plan.pending, max(1, batch_size))
+        size = max(1, batch_size, -(-len(plan.pending) // MAX_TASK_RUNS))
+        if size > batch_size:
+            logger.info("batch size raised from %d to %d files to keep the run at %d task runs or fewer",
+                        batch_size, size, MAX_TASK_RUNS)
+        batches = _batches(plan.pending, size)
         logger.info("%d files to process in %d batches; %d unchanged; %d skipped",
                     len(plan.pending), len(batches), plan.unchanged + plan.unchanged_failed, len(plan.skipped))
         summary = {"status": "ok", "model": model_name(model), "files": 0, "articles": 0, "failed": 0,
@@ -164,9 +191,11 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
     """Outcomes of every batch, in order, as each completes.
 
     One worker and no Dask address: batches run one after another as task runs in the
-    flow's own process (the model loads once). Otherwise a ``DaskTaskRunner`` runs
-    them: on the cluster at ``dask_address``, or on a local cluster of ``workers``
-    single-threaded processes; each Dask worker process loads the model once.
+    flow's own process (the model loads once). Otherwise Prefect's ``DaskTaskRunner``
+    connects to the cluster at ``dask_address`` or starts a local cluster of ``workers``
+    single-threaded processes (each loads the model as it starts), and the task runs,
+    in a thread pool of this process, each send their batch to the cluster as a plain
+    function. Two batches per worker thread are in flight, so no worker waits for work.
     """
     if not batches:
         return
@@ -174,6 +203,7 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
         for b in batches:
             yield extract_batch(b, processed, model)
         return
+    from prefect.task_runners import ThreadPoolTaskRunner
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
@@ -183,30 +213,15 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
         if model_name(model) == model_name():  # the preload loads the model the environment names
             kwargs["preload"] = ["pipeline.nlp"]
         runner = DaskTaskRunner(cluster_kwargs=kwargs)
-    with _api_for_workers(), runner:
-        futures = [runner.submit(extract_batch, {"tasks": b, "processed": processed, "model": model})
-                   for b in batches]
-        for fut in futures:
-            yield fut.result()
-
-
-@contextlib.contextmanager
-def _api_for_workers():
-    """Make the task runs on Dask workers report to this flow run's Prefect API.
-
-    With no ``PREFECT_API_URL`` the flow talks to a temporary server it started itself;
-    the settings sent along with each task to a worker do not name it, so every worker
-    would start a temporary server of its own. Put the server's URL into the settings
-    for the duration of the Dask run (loopback: workers on other hosts need a real
-    server, ``PREFECT_API_URL``).
-    """
-    from prefect.context import FlowRunContext
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
-
-    ctx = FlowRunContext.get()
-    url = getattr(getattr(ctx, "client", None), "api_url", None)
-    if get_current_settings().api.url or not url:
-        yield
-        return
-    with temporary_settings(updates={PREFECT_API_URL: str(url).rstrip("/")}):
-        yield
+    with runner:
+        client = runner.client
+        threads = sum(client.nthreads().values()) or max(1, workers)
+        _DASK.client = client
+        try:
+            with ThreadPoolTaskRunner(max_workers=min(64, 2 * threads)) as pool:
+                futures = [pool.submit(extract_batch, {"tasks": b, "processed": processed, "model": model})
+                           for b in batches]
+                for fut in futures:
+                    yield fut.result()
+        finally:
+            _DASK.client = None

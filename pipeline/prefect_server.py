@@ -8,7 +8,9 @@ subprocess. This module starts the same subprocess, with the same command line a
 environment (prefect 3.8.8, ``SubprocessASGIServer._run_uvicorn_command``), without that
 import; ``run`` then points ``PREFECT_API_URL`` at it, so the flow, and any Dask worker
 that runs a task, talk to this one server. It is stopped at exit, after Prefect's own
-exit handlers have flushed logs and events (they are registered later, so run first).
+exit handlers have flushed logs and events. Its output goes to
+``$PREFECT_HOME/temporary-server.log`` (shutdown chatter stays off the terminal; the
+tail is in the error if it fails to start).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Optional
 
 
@@ -27,6 +30,7 @@ class TemporaryServer:
     def __init__(self):
         self.port: Optional[int] = None
         self.proc: Optional[subprocess.Popen] = None
+        self.log_path = None
 
     @property
     def api_url(self) -> str:
@@ -49,7 +53,7 @@ class TemporaryServer:
                     self._spawn()
                     continue
                 if code is not None:
-                    raise RuntimeError(f"Prefect's temporary server exited with code {code}")
+                    raise RuntimeError(f"Prefect's temporary server exited with code {code}: {self._log_tail()}")
                 try:
                     if client.get(f"{self.api_url}/health").status_code == 200:
                         return self
@@ -57,25 +61,38 @@ class TemporaryServer:
                     pass
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f}s")
+        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:.0f}s: {self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-1500:].strip() or "(no output)"
+        except (OSError, AttributeError):
+            return "(no log)"
 
     def _spawn(self) -> None:
         import prefect
         from prefect.settings import get_current_settings
 
+        settings = get_current_settings()
         self.port = _free_port()
+        self.log_path = Path(settings.home).expanduser() / "temporary-server.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
-            **get_current_settings().to_environment_variables(exclude_unset=True),
+            **settings.to_environment_variables(exclude_unset=True),
         }
+        if self.log_path.exists() and self.log_path.stat().st_size > 1 << 20:
+            self.log_path.unlink()  # keep it small: only recent runs matter
+        log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
-            env=env)
+            env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        log.close()  # the child has its own descriptor
 
     def stop(self) -> None:
         if self.proc is None:
