@@ -7,10 +7,13 @@ sentence, then whitespace boundaries; every offset in the record is global.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Optional
 
 from models import Actor, Article, Commitment, DateMention, Entity, Mention, PipelineInfo, Record, Source, When
@@ -24,6 +27,12 @@ from pipeline.readers import RawArticle
 
 #: chunk size for long texts (characters); well under spaCy's default max_length
 CHUNK_CHARS = 100_000
+
+#: texts the first spaCy pass of a process runs outside a memory zone (see extract_records)
+WARM_TEXTS = 32
+
+_NLP_LOCK = threading.Lock()  # one spaCy pass at a time per process (memory zones are per vocab)
+_WARMED: set[int] = set()  # id() of the pipelines whose vocabulary has been warmed
 
 
 @dataclass
@@ -195,21 +204,50 @@ def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 
     ``nlp`` defaults to :func:`load_nlp` of ``model``; ``model`` (default: the configured
     model name) is what ``pipeline.model`` records. spaCy runs once over all chunks of the
     batch (``nlp.pipe``) inside a memory zone, so the vocabulary does not grow with the corpus.
+
+    Exception: the first :data:`WARM_TEXTS` texts a process parses run outside a zone, so
+    their words (mostly the language's common words) stay in the vocabulary and the
+    tokenizer cache for good. Inside a zone every new word is a transient lexeme that is
+    rebuilt in each batch, which cost about 4% of the spaCy time; the warm-up is a one-off,
+    bounded addition, so memory stays flat. A lock keeps spaCy passes of one process
+    (a prefetch thread and a task) from interleaving.
+
+    Records the process's :class:`Prefetch` already computed for exactly these articles
+    (same path, line and raw bytes, same model) are taken from it instead.
     """
+    articles = list(articles)
+    name = model_name(model)
+    pre = _PREFETCH
+    found = pre.take(articles, name) if pre is not None else {}
+    if not found:
+        return _extract(articles, nlp, batch_size, model)
+    rest = [i for i in range(len(articles)) if i not in found]
+    computed = dict(zip(rest, _extract([articles[i] for i in rest], nlp, batch_size, model))) if rest else {}
+    return [found[i] if i in found else computed[i] for i in range(len(articles))]
+
+
+def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[str]) -> list[Record | Exception]:
     nlp = nlp or load_nlp(model)
     name = model_name(model)
-    articles = list(articles)
     limit = min(CHUNK_CHARS, nlp.max_length)
     items = [(i, off, chunk) for i, a in enumerate(articles) for off, chunk in chunk_text(a.text, limit)]
     facts: dict[int, list[DocFacts]] = defaultdict(list)
     failed: dict[int, Exception] = {}
-    with nlp.memory_zone():
-        docs = nlp.pipe((c for _, _, c in items), batch_size=batch_size)
-        for (i, off, _), doc in zip(items, docs):
-            try:
-                facts[i].append(doc_facts(doc, off))
-            except Exception as exc:  # one bad article must not sink its batch
-                failed[i] = exc
+    with _NLP_LOCK:
+        warm = 0
+        if id(nlp) not in _WARMED:
+            _WARMED.add(id(nlp))
+            warm = WARM_TEXTS
+        for part, zone in ((items[:warm], False), (items[warm:], True)):
+            if not part:
+                continue
+            with nlp.memory_zone() if zone else contextlib.nullcontext():
+                docs = nlp.pipe((c for _, _, c in part), batch_size=batch_size)
+                for (i, off, _), doc in zip(part, docs):
+                    try:
+                        facts[i].append(doc_facts(doc, off))
+                    except Exception as exc:  # one bad article must not sink its batch
+                        failed[i] = exc
     out: list[Record | Exception] = []
     for i, art in enumerate(articles):
         if i in failed:
@@ -220,3 +258,118 @@ def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 
         except Exception as exc:
             out.append(exc)
     return out
+
+
+# --------------------------------------------------------------------------- prefetch
+
+
+def _key(art: RawArticle, model: str) -> tuple:
+    """Everything a record depends on: where the article is, its file's exact bytes, the model."""
+    return (art.rel_path, art.line, art.file_sha256, art.sha256, model)
+
+
+class Prefetch:
+    """Records computed ahead of their task, in a background thread, while Prefect starts.
+
+    A one-worker ``run`` spends seconds starting Prefect's temporary server (another
+    process) before its first task runs. Meanwhile this thread reads the first files
+    the run will probably process (new or changed by size/mtime, in discovery order) and
+    extracts their records into memory; nothing is written. The first task that calls
+    :func:`extract_records` stops it (after the batch in progress) and every task takes
+    the records whose key matches the article it read itself (path, line, sha256 of the
+    raw bytes, model): a record depends on nothing else, so a prefetched record is the
+    record the task would compute. Unclaimed records are dropped with the thread.
+    """
+
+    MAX_ARTICLES = 2000
+
+    def __init__(self, raw: Path, processed: Path, model: Optional[str] = None, batch_size: int = 32,
+                 reprocess: bool = False, retry_failed: bool = False):
+        self.raw, self.processed, self.model = raw, processed, model
+        self.batch_size, self.reprocess, self.retry_failed = max(1, batch_size), reprocess, retry_failed
+        self.cond = threading.Condition()
+        self.ready: dict[tuple, Record] = {}
+        self.busy: set[tuple] = set()
+        self.stopped = False
+        self.articles = 0  # articles extracted ahead
+        self.taken = 0  # records handed to tasks
+        self.error: Optional[BaseException] = None
+        self.thread = threading.Thread(target=self._run, name="news-pipeline-prefetch", daemon=True)
+
+    def start(self) -> "Prefetch":
+        global _PREFETCH
+        _PREFETCH = self
+        self.thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop after the batch in progress, wait for it, drop what nobody claimed."""
+        global _PREFETCH
+        with self.cond:
+            self.stopped = True
+        self.thread.join()
+        if _PREFETCH is self:
+            _PREFETCH = None
+        self.ready.clear()
+
+    def take(self, articles: list[RawArticle], model: str) -> dict[int, Record]:
+        """Stop prefetching; the records ready for ``articles`` (by index), waiting for a batch in progress."""
+        keys = [_key(a, model) for a in articles]
+        with self.cond:
+            self.stopped = True
+            while self.busy and any(k in self.busy for k in keys):
+                self.cond.wait()
+            found = {i: self.ready.pop(k) for i, k in enumerate(keys) if k in self.ready}
+            self.taken += len(found)
+            return found
+
+    def _run(self) -> None:
+        from pipeline.readers import read_path
+
+        try:
+            nlp = None
+            name = model_name(self.model)
+            batch: list[RawArticle] = []
+            for rel, path in self._candidates():
+                if self.stopped or self.articles >= self.MAX_ARTICLES:
+                    return
+                nlp = nlp or load_nlp(self.model)
+                try:
+                    batch += [a for a in read_path(path, rel) if isinstance(a, RawArticle)]
+                except Exception:  # the task reads it again and reports the error
+                    continue
+                if len(batch) >= self.batch_size:
+                    self._extract(batch, nlp, name)
+                    batch = []
+            if batch:
+                self._extract(batch, nlp, name)
+        except BaseException as exc:  # never fatal: the tasks compute what is missing
+            self.error = exc
+
+    def _extract(self, batch: list[RawArticle], nlp, name: str) -> None:
+        keys = [_key(a, name) for a in batch]
+        with self.cond:
+            if self.stopped:
+                return
+            self.busy.update(keys)
+        recs: list = []
+        try:
+            recs = _extract(batch, nlp, self.batch_size, self.model)
+        finally:
+            with self.cond:
+                for k, r in zip(keys, recs):
+                    if isinstance(r, Record):
+                        self.ready[k] = r
+                self.articles += len(batch)
+                self.busy.clear()
+                self.cond.notify_all()
+
+    def _candidates(self):
+        """Files discovery will probably queue, in its order, without hashing: supported type and
+        not in the ledger with the same size, mtime and an existing first output."""
+        from pipeline.store import candidate_files
+
+        yield from candidate_files(self.raw, self.processed, self.reprocess, self.retry_failed)
+
+
+_PREFETCH: Optional[Prefetch] = None

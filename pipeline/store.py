@@ -324,6 +324,37 @@ def _layout_changed(row: dict, rel: str, keep_ext: bool) -> bool:
     return outs[0] != output_rel(rel, None, keep_ext)
 
 
+def candidate_files(raw: Path, processed: Path, reprocess: bool = False,
+                    retry_failed: bool = False) -> Iterator[tuple[str, Path]]:
+    """Files :func:`discover` will probably queue, lazily and in its order, without hashing or
+    writing anything: supported type and not settled in the ledger with the same size and
+    mtime. (Discovery may still find one unchanged by its hash.) Reads the ledger read-only."""
+    rows: dict = {}
+    ledger = processed / LEDGER_NAME
+    if ledger.exists() and not reprocess:
+        from urllib.parse import quote
+
+        db = sqlite3.connect(f"file:{quote(str(ledger.resolve()))}?mode=ro", uri=True)
+        try:
+            rows = {r[0]: {"size": r[1], "mtime_ns": r[2], "status": r[3], "outputs": json.loads(r[4] or "[]")}
+                    for r in db.execute("SELECT path, size, mtime_ns, status, outputs FROM files")}
+        finally:
+            db.close()
+    for rel, p in iter_raw(raw):
+        if Path(rel).suffix.lower() not in FORMATS:
+            continue
+        row = rows.get(rel)
+        if row is not None:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if (row["size"], row["mtime_ns"]) == (st.st_size, st.st_mtime_ns) and _settled(row, retry_failed,
+                                                                                         processed):
+                continue
+        yield rel, p
+
+
 def _settled(row: dict, retry_failed: bool, processed: Path) -> bool:
     if row["status"] == RETRY or (row["status"] == ERROR and retry_failed):
         return False
