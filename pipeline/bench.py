@@ -648,7 +648,7 @@ def _incremental_section(args, rep: Report, work: Path, raw: Path, n: int, sourc
              f"{summary.get('unchanged')} unchanged); fresh run of the {NEW_FILES} new files alone: {fresh.seconds:.1f}s; "
              f"difference (scan of {n:,} files) {inc_s - fresh.seconds:+.1f}s")
     rep.line(f"  file opens in the run: old raw files {len(old_opened)} (hashed or read), new raw files "
-             f"{len(new_opened)} ({sum(new_opened.values())} opens: hash + read), old records read "
+             f"{len(new_opened)} ({sum(new_opened.values())} opens: discovery hash, prefetch read, task read), old records read "
              f"{counts['record_reads']}, records written {counts['record_writes']}")
     rep.data["incremental"] = {"docs": n, "seconds": inc_s, "fresh_new_only_seconds": fresh.seconds,
                                "old_raw_opened": len(old_opened), "new_raw_opens": sum(new_opened.values()),
