@@ -268,13 +268,15 @@ def _run_measured(cmd: list[str], env: dict, cwd: Path, timeout: float) -> tuple
 
 
 def bare_main(argv: list[str]) -> int:
-    """``python -m pipeline.bench bare RAW MODEL BATCH``: time bare nlp.pipe; print JSON."""
+    """``python -m pipeline.bench bare RAW MODEL BATCH [K N]``: time bare nlp.pipe (over every
+    N-th text from the K-th, to run N of these side by side); print JSON."""
     import resource
 
     import spacy
 
     raw, model, batch = Path(argv[0]), argv[1], int(argv[2])
-    texts = corpus_texts(raw)
+    k, n_parts = (int(argv[3]), int(argv[4])) if len(argv) > 4 else (0, 1)
+    texts = corpus_texts(raw)[k::n_parts]
     t0 = time.perf_counter()
     nlp = spacy.load(model)
     load = time.perf_counter() - t0
@@ -369,6 +371,21 @@ def run_bare(raw: Path, model: str, batch_size: int, timeout: float) -> dict:
     return {**json.loads(cp.stdout.strip().splitlines()[-1]), "others": mon.others}
 
 
+def run_bare_parallel(raw: Path, model: str, batch_size: int, n: int, timeout: float) -> dict:
+    """``n`` bare processes side by side, each on every n-th text: what this machine's cores allow."""
+    cmds = [[sys.executable, "-m", "pipeline.bench", "bare", str(raw), model, str(batch_size), str(k), str(n)]
+            for k in range(n)]
+    procs = [subprocess.Popen(c, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in cmds]
+    outs = []
+    for p in procs:
+        out, err = p.communicate(timeout=timeout)
+        if p.returncode != 0:
+            raise RuntimeError(f"bare nlp.pipe failed: {err[-2000:]}")
+        outs.append(json.loads(out.strip().splitlines()[-1]))
+    return {"docs": sum(o["docs"] for o in outs), "words": sum(o["words"] for o in outs),
+            "seconds": max(o["seconds"] for o in outs), "maxrss_mib": max(o["maxrss_mib"] for o in outs)}
+
+
 def _fmt_rate(x: float) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:,.1f}"
 
@@ -458,6 +475,14 @@ def _bench_size(args, rep: Report, base: Path, n: int, workers_list: list[int], 
                  f"{_fmt_rate(bare_rate):>10}{'1.00x':>9}{b['cpu']:8.1f}{b['others']:8.2f}  {b['maxrss_mib']:.0f}  (model load {b['load_seconds']:.1f}s, "
                  f"not timed; pipes {','.join(b['pipes'])})")
         rep.data["runs"].append({"docs": n, "words": words, "kind": "bare", **b})
+        for w in workers_list:
+            if w > 1 and not args.dask_address:
+                pb = run_bare_parallel(raw, model, args.batch_size, w, args.timeout)
+                rate = pb["words"] / pb["seconds"]
+                rep.line(f"{f'bare nlp.pipe, {w} processes':26}{pb['seconds']:9.1f}{_fmt_rate(pb['docs'] / pb['seconds']):>9}"
+                         f"{_fmt_rate(rate):>10}{f'{rate / bare_rate:.2f}x':>9}{'':8}{'':8}  {pb['maxrss_mib']:.0f} each "
+                         f"(side by side: the cores' ceiling)")
+                rep.data["runs"].append({"docs": n, "words": words, "kind": f"bare x{w}", **pb})
     for w in workers_list:
         out = work / f"processed-w{w}"
         fr = run_full(raw, out, w, args.batch_size, args.model, args.timeout, args.dask_address)
@@ -648,7 +673,7 @@ def _incremental_section(args, rep: Report, work: Path, raw: Path, n: int, sourc
              f"{summary.get('unchanged')} unchanged); fresh run of the {NEW_FILES} new files alone: {fresh.seconds:.1f}s; "
              f"difference (scan of {n:,} files) {inc_s - fresh.seconds:+.1f}s")
     rep.line(f"  file opens in the run: old raw files {len(old_opened)} (hashed or read), new raw files "
-             f"{len(new_opened)} ({sum(new_opened.values())} opens: hash + read), old records read "
+             f"{len(new_opened)} ({sum(new_opened.values())} opens: discovery hash, prefetch read, task read), old records read "
              f"{counts['record_reads']}, records written {counts['record_writes']}")
     rep.data["incremental"] = {"docs": n, "seconds": inc_s, "fresh_new_only_seconds": fresh.seconds,
                                "old_raw_opened": len(old_opened), "new_raw_opens": sum(new_opened.values()),

@@ -297,10 +297,14 @@ def _has_candidates(raw: Path, processed: Path, reprocess: bool, retry_failed: b
 
 def start_local_cluster(workers: int):
     """A local Dask cluster of ``workers`` single-threaded processes that load the model as they start."""
+    import dask
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                        preload=["pipeline.nlp"])
+    from pipeline.nlp import DASK_CONFIG
+
+    with dask.config.set(DASK_CONFIG):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            preload=["pipeline.nlp"])
 
 
 def _timeline(clock: dict, cli_start: float) -> dict:

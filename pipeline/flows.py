@@ -216,8 +216,13 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
         if model_name(model) == model_name():  # the preload loads the model the environment names
             kwargs["preload"] = ["pipeline.nlp"]
         runner = DaskTaskRunner(cluster_kwargs=kwargs)
+    import dask
+
+    from pipeline.nlp import DASK_CONFIG
+
     with runner:
-        client = runner.client
+        with dask.config.set(DASK_CONFIG):
+            client = runner.client  # connects, or starts the local cluster
         threads = sum(client.nthreads().values()) or max(1, workers)
         _DASK.client = client
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from functools import lru_cache
 
@@ -28,10 +29,29 @@ def load_nlp(name: str | None = None):
         return _load(model_name(name))
 
 
+def _tune_malloc() -> None:
+    """Undo a malloc setting that makes spaCy ~25% slower: Dask's nanny starts workers with
+    ``MALLOC_TRIM_THRESHOLD_=65536``, and setting it in the environment also freezes glibc's
+    mmap threshold at 128 KiB, so every larger array thinc allocates is a fresh mmap/munmap
+    (measured: 13.2 s instead of 10.8 s of CPU for the same 300 articles). Raise the mmap
+    threshold again (trimming stays as configured); skipped if the user set it explicitly."""
+    if not sys.platform.startswith("linux") or "MALLOC_MMAP_THRESHOLD_" in os.environ:
+        return
+    if not any(k in os.environ for k in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_")):
+        return  # glibc adapts the threshold by itself
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD = 32 MiB (glibc's adaptive maximum)
+    except (OSError, AttributeError):
+        pass
+
+
 @lru_cache(maxsize=4)
 def _load(name: str):
     import spacy
 
+    _tune_malloc()
     import pipeline.components  # noqa: F401  (registers the factories)
 
     try:
@@ -74,6 +94,11 @@ def _own_tok2vec(nlp, name: str) -> bool:
     except (KeyError, TypeError):
         return False
     return "Listener" not in arch
+
+
+#: Dask settings for the local clusters we start: the worker's statistical profiler samples
+#: the task thread every 10 ms, about 4% of spaCy's CPU time; nobody looks at it here.
+DASK_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 def dask_setup(worker=None) -> None:
