@@ -733,7 +733,11 @@ def _add_missed_mentions(clusters: list[CanonicalEntity], text: str) -> None:
         for f in sorted(set(c.forms), key=len, reverse=True):
             if len(f) < 2 or not f[0].isupper():
                 continue
-            for mt in re.finditer(rf"(?<![\w@#]){re.escape(f)}(?![\w])", text):
-                if free(mt.start(), mt.end()):
-                    c.mentions.append(EntityMention(f, mt.start(), mt.end(), c.label))
-                    taken.append((mt.start(), mt.end()))
+            i = text.find(f)
+            while i != -1:  # word-bounded occurrences (str.find: no regex compiled per name and article)
+                j = i + len(f)
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_@#")) and (
+                        j == len(text) or not (text[j].isalnum() or text[j] == "_")) and free(i, j):
+                    c.mentions.append(EntityMention(f, i, j, c.label))
+                    taken.append((i, j))
+                i = text.find(f, i + 1)
