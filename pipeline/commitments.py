@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Optional
 
+from pipeline.segment import doc_text
+
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
 _PRONOUNS = {"we", "us", "our", "i", "me", "my", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -512,22 +514,21 @@ class CommitmentFinder:
         lemma = tok.lemma_.lower()
         return lemma in self.p.actor_nouns or tok.lower_ in self.p.group_nouns or lemma in self.p.partner_nouns
 
-    def _when(self, verb, anchor, date_spans, subj):
-        """The date span attached to the committed clause (verb or its control word)."""
+    def _when(self, verb, anchor, dates, subj):
+        """The date span attached to the committed clause (verb or its control word).
+
+        ``dates``: the sentence's date spans as (start token, end token, root token, (start, end)).
+        """
         heads = {verb.i}
         if anchor is not None:
             heads.add(anchor.i)
-        subj_ids = {t.i for t in subj.subtree} if subj is not None else set()
+        lo, hi = (subj.left_edge.i, subj.right_edge.i) if subj is not None else (-1, -2)
         best = None
-        for (s, e, _tense) in date_spans:
-            span = verb.doc.char_span(s, e, alignment_mode="expand")
-            if span is None or span.sent.start != verb.sent.start:
-                continue
-            if any(t.i in subj_ids for t in span):
-                continue
-            path = span.root
+        for t_start, t_end, root, chars in dates:
+            if t_start <= hi and lo < t_end:
+                continue  # inside the subject: "the 2030 plan will ..."
             dist = None
-            for depth, anc in enumerate([path] + list(path.ancestors)):
+            for depth, anc in enumerate([root] + list(root.ancestors)):
                 if anc.i in heads:
                     dist = depth
                     break
@@ -535,7 +536,7 @@ class CommitmentFinder:
                         _children(anc, "nsubj", "nsubjpass") or self.classify(anc) is not None):
                     break  # a finite clause of its own, or another commitment: its date is not ours
             if dist is not None and (best is None or dist < best[0]):
-                best = (dist, (s, e))
+                best = (dist, chars)
         return best[1] if best else None
 
     # ---- main -------------------------------------------------------------------
@@ -543,8 +544,16 @@ class CommitmentFinder:
     def __call__(self, doc, date_spans=()) -> list[Found]:
         found: list[Found] = []
         seen = set()
+        text = doc_text(doc)
+        dates = []
+        for s, e, _tense in date_spans:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                dates.append((span.start, span.end, span.root, (s, e)))
         for sent in doc.sents:
-            question = sent.text.rstrip().rstrip('"”’\'').endswith("?")
+            sent_text = text[sent.start_char:sent.end_char]
+            question = sent_text.rstrip().rstrip('"”’\'').endswith("?")
+            sent_dates = [d for d in dates if sent.start <= d[0] < sent.end]
             for tok in sent:
                 if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass", "amod"):
                     continue
@@ -571,7 +580,7 @@ class CommitmentFinder:
                 if not actors:
                     continue
                 # one commitment per clause; a sentence repeated verbatim is one statement
-                key = (sent.text, action_tok.i - sent.start, tuple(a["text"] for a in actors))
+                key = (sent_text, action_tok.i - sent.start, tuple(a["text"] for a in actors))
                 if key in seen:
                     continue
                 seen.add(key)
@@ -589,7 +598,7 @@ class CommitmentFinder:
                     verb_i=action_tok.i, action=action_tok.lemma_.lower(), object=obj,
                     partners=self._partners(action_tok), actors=actors, category=category, modality=modality,
                     negated=bool(negated), speaker=speaker,
-                    when=self._when(action_tok, anchor, date_spans, subj),
+                    when=self._when(action_tok, anchor, sent_dates, subj),
                     sent_start=sent.start_char, sent_end=sent.end_char,
                     confidence=round(max(0.05, min(0.99, conf)), 2), cue=cue,
                 ))

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from pipeline.segment import doc_text
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -505,7 +507,7 @@ def date_candidates(doc) -> list[tuple[int, int, Optional[str]]]:
     "the end of". A bare year right after a capitalised name word ("Tokyo 2020",
     "Vision 2030") is a name, not a date.
     """
-    text = doc.text
+    text = doc_text(doc)
     spans = []
     for e in doc.ents:
         if e.label_ != "DATE":

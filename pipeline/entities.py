@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from pipeline.gazetteer import is_place
-from pipeline.segment import dateline_spans
+from pipeline.segment import dateline_spans, doc_text
 
 PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
 _LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE}
@@ -341,9 +341,10 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
     out: list[EntityMention] = []
     acronyms: list[tuple[str, str]] = []
     merged = doc._.datelines if doc.has_extension("datelines") and doc._.datelines else []
+    text = doc_text(doc)
     for dl in merged:  # datelines made one token by news_datelines: the place is a place
-        out.append(EntityMention(doc.text[dl[0]:dl[1]], dl[0] + offset, dl[1] + offset, PLACE, None, chunk))
-    datelines = [] if merged else dateline_spans(doc.text)
+        out.append(EntityMention(text[dl[0]:dl[1]], dl[0] + offset, dl[1] + offset, PLACE, None, chunk))
+    datelines = [] if merged else dateline_spans(text)
     cue_runs = _cue_runs(doc)
     run_tokens = {i: r for r in cue_runs for i in range(r[0], r[1])}
     used_runs = set()

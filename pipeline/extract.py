@@ -31,6 +31,14 @@ CHUNK_CHARS = 100_000
 #: texts the first spaCy pass of a process runs outside a memory zone (see extract_records)
 WARM_TEXTS = 32
 
+#: batches are tokenized outside a memory zone (their words kept for good) until the
+#: vocabulary holds this many lexemes; a bounded warm-up (see extract_records)
+WARM_VOCAB = 60_000
+
+#: spaCy's rule lemmatizer caches the forms of every (word, tag, morph) it meets, with no
+#: bound and no memory zone support; the cache is emptied when it grows past this size
+LEMMA_CACHE_MAX = 100_000
+
 _NLP_LOCK = threading.Lock()  # one spaCy pass at a time per process (memory zones are per vocab)
 _WARMED: set[int] = set()  # id() of the pipelines whose vocabulary has been warmed
 
@@ -205,12 +213,16 @@ def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 
     model name) is what ``pipeline.model`` records. spaCy runs once over all chunks of the
     batch (``nlp.pipe``) inside a memory zone, so the vocabulary does not grow with the corpus.
 
-    Exception: the first :data:`WARM_TEXTS` texts a process parses run outside a zone, so
-    their words (mostly the language's common words) stay in the vocabulary and the
-    tokenizer cache for good. Inside a zone every new word is a transient lexeme that is
-    rebuilt in each batch, which cost about 4% of the spaCy time; the warm-up is a one-off,
-    bounded addition, so memory stays flat. A lock keeps spaCy passes of one process
-    (a prefetch thread and a task) from interleaving.
+    Warm-up: inside a zone every word the vocabulary does not know yet is a transient
+    lexeme, rebuilt in every batch, and spaCy's tokenizer caches nothing, which made
+    tokenizing several times dearer than in a plain ``nlp.pipe``. So the first
+    :data:`WARM_TEXTS` texts a process parses run outside a zone (their lemmas and
+    morphology stay), and each batch is first tokenized outside a zone until the
+    vocabulary holds :data:`WARM_VOCAB` lexemes: the common words of the corpus stay in
+    the vocabulary and the tokenizer cache for good, a bounded, one-off growth after which
+    memory stays flat. The lemmatizer's unbounded cache is emptied past
+    :data:`LEMMA_CACHE_MAX` entries. A lock keeps spaCy passes of one process (a prefetch
+    thread and a task) from interleaving.
 
     Records the process's :class:`Prefetch` already computed for exactly these articles
     (same path, line and raw bytes, same model) are taken from it instead.
@@ -238,6 +250,9 @@ def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[s
         if id(nlp) not in _WARMED:
             _WARMED.add(id(nlp))
             warm = WARM_TEXTS
+        if len(nlp.vocab) < WARM_VOCAB:
+            for _ in nlp.tokenizer.pipe(c for _, _, c in items[warm:]):
+                pass
         for part, zone in ((items[:warm], False), (items[warm:], True)):
             if not part:
                 continue
@@ -248,6 +263,7 @@ def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[s
                         facts[i].append(doc_facts(doc, off))
                     except Exception as exc:  # one bad article must not sink its batch
                         failed[i] = exc
+        _bound_lemma_cache(nlp)
     out: list[Record | Exception] = []
     for i, art in enumerate(articles):
         if i in failed:
@@ -258,6 +274,13 @@ def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[s
         except Exception as exc:
             out.append(exc)
     return out
+
+
+def _bound_lemma_cache(nlp) -> None:
+    for _, pipe in nlp.pipeline:
+        cache = getattr(pipe, "cache", None)
+        if type(pipe).__name__.endswith("Lemmatizer") and isinstance(cache, dict) and len(cache) > LEMMA_CACHE_MAX:
+            cache.clear()
 
 
 # --------------------------------------------------------------------------- prefetch

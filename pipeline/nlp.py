@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -72,7 +73,29 @@ def _load(name: str):
     from pipeline.gazetteer import is_place
 
     is_place("")  # load the place names now (about 0.3 s), not inside the first batch
+    _tune_gc()
     return nlp
+
+
+#: allocations between two young-generation collections of Python's cyclic GC (default 700)
+GC_THRESHOLD = 50_000
+
+
+def _tune_gc() -> None:
+    """Make Python's cyclic garbage collector cheap in a process that parses articles.
+
+    Extraction makes many short-lived Python objects (spaCy tokens and spans, our facts);
+    at the default threshold the collector ran every 700 of them and cost about 8% of
+    spaCy's time (measured: 13.4 s instead of 12.4 s of CPU for 300 articles). The model
+    and the imported modules live as long as the process: ``gc.freeze()`` moves them out
+    of every collection, and the young generation is collected every
+    :data:`GC_THRESHOLD` allocations. Nothing is leaked: objects are still freed when
+    their last reference goes, and cycles are still collected, only less often.
+    """
+    gc.freeze()
+    young, *older = gc.get_threshold()
+    if young and young < GC_THRESHOLD:
+        gc.set_threshold(GC_THRESHOLD, *older)
 
 
 def _move_before(nlp, name: str, before: str) -> None:

@@ -46,6 +46,25 @@ def dateline_spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_TEXT_KEY = "news_pipeline.text"
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, built once per Doc and kept in ``doc.user_data``.
+
+    spaCy rebuilds ``Doc.text`` from every token on each access (a Python object per
+    token); the components and extractors read it several times per article. Merging
+    tokens (:func:`merge_datelines`) keeps the text, so the cached copy stays valid; it
+    is rebuilt if its length no longer matches the Doc's last character offset.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is not None and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
+
+
 def merge_datelines(doc) -> None:
     """Merge each dateline into one token and record it in ``doc._.datelines``.
 
@@ -54,7 +73,7 @@ def merge_datelines(doc) -> None:
     dateline are dropped: the place and date are taken from the dateline itself.
     """
     found = []
-    text = doc.text
+    text = doc_text(doc)
     for start, place_end, end in dateline_spans(text):
         stop = end
         while stop > start and text[stop - 1].isspace():
@@ -104,7 +123,7 @@ def mark_sentence_starts(doc) -> None:
     """
     if len(doc) < 2:
         return
-    text = doc.text
+    text = doc_text(doc)
     starts = set()
     for dl in (doc._.datelines if doc.has_extension("datelines") and doc._.datelines else []):
         tok = doc.char_span(dl[0], dl[4], alignment_mode="expand")
