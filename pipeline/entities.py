@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Iterable, Optional
 
 from pipeline.gazetteer import is_place
@@ -138,6 +139,7 @@ class CanonicalEntity:
         return out
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
 def norm_form(s: str) -> str:
     """Comparison key of a surface form: case-folded, no dots, no leading 'the', no possessive."""
     s = s.replace("’", "'").strip()
@@ -151,6 +153,7 @@ def _content_words(s: str) -> list[str]:
     return [w for w in re.split(r"[\s-]+", s.replace(".", "")) if w and w.casefold() not in _STOP]
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
 def is_acronym_of(short: str, long: str) -> bool:
     """'UN' ~ 'United Nations', 'CNSA' ~ 'National Space Administration of China' (letters as a multiset)."""
     s = short.replace(".", "")
@@ -336,6 +339,25 @@ def _mention_cues(doc, start: int, end: int) -> frozenset:
     return frozenset(cues)
 
 
+def _add_mention(doc, out: list, offset: int, chunk: int, start: int, end: int, label: str,
+                 cues: frozenset = frozenset()) -> None:
+    """Append the mention doc[start:end] to ``out``; a name never runs over a line break:
+    "Vantor Logistics\n\nVantor Logistics" is two mentions."""
+    cuts = [i for i in range(start + 1, end) if doc[i].is_space or "\n" in doc[i - 1].whitespace_]
+    if cuts:
+        bounds = [start] + cuts + [end]
+        for a, b in zip(bounds, bounds[1:]):
+            while a < b and doc[a].is_space:
+                a += 1
+            a, b = _strip_span(doc, a, b)
+            if a < b and any(t.is_alpha for t in doc[a:b]):
+                _add_mention(doc, out, offset, chunk, a, b, label, cues)
+        return
+    span = doc[start:end]
+    out.append(EntityMention(span.text, span.start_char + offset, span.end_char + offset, label, end - 1, chunk,
+                             cues or _mention_cues(doc, start, end)))
+
+
 def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMention], list[tuple[str, str]]]:
     """Repaired PERSON/ORG/GPE/LOC mentions of a doc, and (long, acronym) pairs defined in it."""
     out: list[EntityMention] = []
@@ -350,21 +372,8 @@ def entity_mentions(doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMe
     used_runs = set()
     skip_ent_starts: set = set()
 
-    def add(start, end, label, cues=frozenset()):
-        # a name never runs over a line break: "Vantor Logistics\n\nVantor Logistics" is two mentions
-        cuts = [i for i in range(start + 1, end) if doc[i].is_space or "\n" in doc[i - 1].whitespace_]
-        if cuts:
-            bounds = [start] + cuts + [end]
-            for a, b in zip(bounds, bounds[1:]):
-                while a < b and doc[a].is_space:
-                    a += 1
-                a, b = _strip_span(doc, a, b)
-                if a < b and any(t.is_alpha for t in doc[a:b]):
-                    add(a, b, label, cues)
-            return
-        span = doc[start:end]
-        out.append(EntityMention(span.text, span.start_char + offset, span.end_char + offset, label, end - 1, chunk,
-                                 cues or _mention_cues(doc, start, end)))
+    add = partial(_add_mention, doc, out, offset, chunk)  # not a nested recursive function: that is a
+    # reference cycle holding the Doc (and its arrays) until Python's cyclic GC runs
 
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
@@ -547,6 +556,7 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
             m.label = PERSON
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
 def _same_org(form: str, other: str, label: str = ORG) -> bool:
     a, b = norm_form(form), norm_form(other)
     if a == b:
@@ -574,6 +584,7 @@ _GENERIC_LAST = _ORG_HEADS | _CORP_SUFFIXES | _STOP | {
     "media", "news", "united", "city", "international", "global", "services", "trust", "times", "post"}
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
 def _same_person(form: str, other: str) -> bool:
     a, b = norm_form(strip_honorifics(form)).split(), norm_form(strip_honorifics(other)).split()
     if a == b:
