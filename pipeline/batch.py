@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import errno
 import os
+import resource
+import socket
 import time
 from pathlib import Path
 from typing import Optional
@@ -168,6 +170,25 @@ def process_files(tasks: list[FileTask], processed: str, model: Optional[str] = 
     for oc in outcomes:
         oc["seconds"] = round(time.perf_counter() - t0, 3)
     return outcomes
+
+
+def run_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
+    """:func:`process_files`, plus, in every outcome, which process ran the batch, its peak
+    RSS so far and when the batch ran (``worker``) for the run summary. What a flow's task
+    runs, here or on a Dask worker (this module imports no Prefect)."""
+    started = time.time()
+    outcomes = process_files(tasks, processed, model)
+    me = worker_info()
+    me["busy"] = (started, time.time())
+    for oc in outcomes:
+        oc["worker"] = me
+    return outcomes
+
+
+def worker_info() -> dict:
+    """Which process ran a batch, and its peak RSS so far (the run summary keeps the maximum)."""
+    return {"id": f"{socket.gethostname()}:{os.getpid()}",
+            "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
 def _oserror(exc: OSError) -> str:

@@ -32,7 +32,7 @@ CHUNK_CHARS = 100_000
 WARM_TEXTS = 32
 
 #: batches are tokenized outside a memory zone (their words kept for good) until the
-#: vocabulary holds this many lexemes; a bounded warm-up (see extract_records)
+#: warm-up has added this many strings to the vocabulary; a bounded warm-up (see extract_records)
 WARM_VOCAB = 60_000
 
 #: spaCy's rule lemmatizer caches the forms of every (word, tag, morph) it meets, with no
@@ -41,6 +41,7 @@ LEMMA_CACHE_MAX = 100_000
 
 _NLP_LOCK = threading.Lock()  # one spaCy pass at a time per process (memory zones are per vocab)
 _WARMED: set[int] = set()  # id() of the pipelines whose vocabulary has been warmed
+_WARM_BASE: dict[int, int] = {}  # id() of a pipeline -> size of its string store before the warm-up
 
 
 @dataclass
@@ -217,8 +218,8 @@ def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 
     lexeme, rebuilt in every batch, and spaCy's tokenizer caches nothing, which made
     tokenizing several times dearer than in a plain ``nlp.pipe``. So the first
     :data:`WARM_TEXTS` texts a process parses run outside a zone (their lemmas and
-    morphology stay), and each batch is first tokenized outside a zone until the
-    vocabulary holds :data:`WARM_VOCAB` lexemes: the common words of the corpus stay in
+    morphology stay), and each batch is tokenized outside its zone until the warm-up
+    has added :data:`WARM_VOCAB` strings to the vocabulary: the common words of the corpus stay in
     the vocabulary and the tokenizer cache for good, a bounded, one-off growth after which
     memory stays flat. The lemmatizer's unbounded cache is emptied past
     :data:`LEMMA_CACHE_MAX` entries. A lock keeps spaCy passes of one process (a prefetch
@@ -250,14 +251,15 @@ def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[s
         if id(nlp) not in _WARMED:
             _WARMED.add(id(nlp))
             warm = WARM_TEXTS
-        if len(nlp.vocab) < WARM_VOCAB:
-            for _ in nlp.tokenizer.pipe(c for _, _, c in items[warm:]):
-                pass
+        base = _WARM_BASE.setdefault(id(nlp), len(nlp.vocab.strings))
         for part, zone in ((items[:warm], False), (items[warm:], True)):
             if not part:
                 continue
+            inputs = [c for _, _, c in part]
+            if zone and len(nlp.vocab.strings) - base < WARM_VOCAB:
+                inputs = list(nlp.tokenizer.pipe(inputs))  # outside the zone: the words stay
             with nlp.memory_zone() if zone else contextlib.nullcontext():
-                docs = nlp.pipe((c for _, _, c in part), batch_size=batch_size)
+                docs = nlp.pipe(inputs, batch_size=batch_size)
                 for (i, off, _), doc in zip(part, docs):
                     try:
                         facts[i].append(doc_facts(doc, off))

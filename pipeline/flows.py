@@ -3,12 +3,13 @@
 discover new/changed files (ledger) -> ``extract_batch`` tasks (one per batch of
 files; spaCy loaded once per process) -> ledger commits as batches finish -> a run
 summary table artifact. All the work lives in plain functions
-(:mod:`pipeline.store`, :mod:`pipeline.batch`, :func:`run_batch`), so
+(:mod:`pipeline.store`, :mod:`pipeline.batch`, :func:`pipeline.batch.run_batch`), so
 ``extract_batch.fn`` and the functions it calls run without any server.
 
 On Dask, the task runs stay in the flow's process (threads) and each hands its batch
-to the cluster as a plain function (:func:`run_batch`): Dask workers need no route to
-the Prefect API, start no Prefect server, and spend no time on Prefect bookkeeping.
+to the cluster as a plain function (:func:`pipeline.batch.run_batch`, a module that does not
+import Prefect): Dask workers need no route to the Prefect API, start no Prefect server,
+and spend no time on Prefect imports or bookkeeping.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-import resource  # noqa: E402
-import socket  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -29,7 +28,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from pipeline.batch import process_files  # noqa: E402
+from pipeline.batch import run_batch  # noqa: E402
 from pipeline.nlp import model_name  # noqa: E402
 from pipeline.store import FileTask, Ledger, RunLocked, clean_tmp, discover, run_lock  # noqa: E402
 
@@ -51,18 +50,6 @@ def extract_batch(tasks: list[FileTask], processed: str, model: Optional[str] = 
     return client.submit(run_batch, tasks, processed, model, pure=False).result()
 
 
-def run_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
-    """:func:`pipeline.batch.process_files`, plus, in every outcome, which process ran the
-    batch, its peak RSS so far and when the batch ran (``worker``) for the run summary."""
-    started = time.time()
-    outcomes = process_files(tasks, processed, model)
-    me = worker_info()
-    me["busy"] = (started, time.time())
-    for oc in outcomes:
-        oc["worker"] = me
-    return outcomes
-
-
 class _DaskRun:
     """The Dask client of the running flow's Dask run (set and cleared by :func:`_run_batches`)."""
 
@@ -70,12 +57,6 @@ class _DaskRun:
 
 
 _DASK = _DaskRun()
-
-
-def worker_info() -> dict:
-    """Which process ran a batch, and its peak RSS so far (the run summary keeps the maximum)."""
-    return {"id": f"{socket.gethostname()}:{os.getpid()}",
-            "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
 def _batches(items: list, size: int) -> list[list]:

@@ -117,8 +117,9 @@ DASK_CONFIG = {"distributed.worker.profile.enabled": False}
 def dask_setup(worker=None) -> None:
     """Dask worker preload hook (``--preload pipeline.nlp``): load the model when the worker starts.
 
-    The model comes from ``$NEWS_PIPELINE_MODEL`` (default :data:`DEFAULT_MODEL`).
-    Also imports the task engine, so the first batch on the worker does not pay for it.
+    The model comes from ``$NEWS_PIPELINE_MODEL`` (default :data:`DEFAULT_MODEL`). Also
+    imports what a batch runs (:mod:`pipeline.batch`, no Prefect), so the first batch on the
+    worker does not pay for it.
     """
     load_nlp()
-    import prefect.task_engine  # noqa: F401
+    import pipeline.batch  # noqa: F401
