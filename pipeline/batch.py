@@ -180,6 +180,10 @@ def run_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None
     outcomes = process_files(tasks, processed, model)
     me = worker_info()
     me["busy"] = (started, time.time())
+    from pipeline import extract
+
+    if extract._PREFETCH is not None:  # records this process extracted while Prefect started
+        me["prefetched"] = extract._PREFETCH.articles
     for oc in outcomes:
         oc["worker"] = me
     return outcomes

@@ -163,7 +163,7 @@ def _role(cmdline: list[str], root_pid: int, pid: int) -> str:
     if "uvicorn" in cmd or "prefect server" in cmd or "prefect.server" in cmd:
         return "prefect server"
     if "spawn_main" in cmd or "distributed" in cmd or "dask" in cmd:
-        return "dask worker"
+        return "worker process"  # the one-worker run's worker, or a Dask worker
     if "resource_tracker" in cmd or "semaphore_tracker" in cmd:
         return "helper"
     return "other"
@@ -400,7 +400,7 @@ def _rss_text(fr: FullRun) -> str:
     workers = _worker_peaks(fr)
     if workers:
         parts.append("batch workers " + "/".join(f"{x:.0f}" for x in workers))
-    for role in ("main", "prefect server", "dask worker"):
+    for role in ("main", "prefect server", "worker process"):
         if fr.rss.get(role):
             parts.append(f"{role} " + "/".join(f"{x:.0f}" for x in fr.rss[role]))
     parts.append(f"tree total {fr.peak_total_mib:.0f}")

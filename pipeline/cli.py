@@ -164,7 +164,8 @@ def _ingest(args, raw: Path) -> dict:
     if args.model:
         os.environ["NEWS_PIPELINE_MODEL"] = args.model  # Dask workers started here inherit it
     # Start-up in parallel: while Prefect's temporary server starts (seconds, in its own
-    # process), prefetch the first records (one worker) or start the Dask cluster.
+    # process), start the worker process (one worker; it prefetches the first records) or
+    # the Dask cluster.
     early = _EarlyStart(args, raw)
     early.start()
     print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
@@ -172,7 +173,7 @@ def _ingest(args, raw: Path) -> dict:
         from prefect.settings import (PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings,
                                       temporary_settings)
 
-        from pipeline.flows import ingest
+        from pipeline.flows import ingest, use_local_worker
 
         updates = {}
         if not get_current_settings().api.url:
@@ -188,14 +189,13 @@ def _ingest(args, raw: Path) -> dict:
                 print(f"news-pipeline: {exc}; falling back to Prefect's own start-up", file=sys.stderr)
             updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
         dask_address = args.dask_address or early.cluster_address()
-        with temporary_settings(updates=updates):
+        worker = early.local_worker()
+        with temporary_settings(updates=updates), use_local_worker(worker):
             summary = ingest(raw=str(raw), processed=args.processed, workers=args.workers,
                              batch_size=args.batch_size, reprocess=args.reprocess, retry_failed=args.retry_failed,
                              model=args.model, dask_address=dask_address, wait=args.wait, progress=True)
     finally:
         early.close()
-    if early.prefetch is not None and early.prefetch.articles:
-        summary["prefetched"] = {"articles": early.prefetch.articles, "used": early.prefetch.taken}
     return summary
 
 
@@ -230,14 +230,15 @@ def _exit_now(code: int) -> None:
 class _EarlyStart:
     """What ``run`` starts in the background while Prefect starts its temporary server.
 
-    ``--workers 1``: a :class:`pipeline.extract.Prefetch` thread loads the model and
-    extracts the first new files' records into memory; the flow's tasks take them (and
-    write them) instead of computing them again. Several workers and no
-    ``--dask-address``: start the local Dask cluster (one single-threaded process per
-    worker, each loading the model as it starts) and hand its address to the flow, whose
-    ``DaskTaskRunner`` connects to it; closed when the run ends. Nothing is started when
-    a quick scan finds no new or changed file. Nothing here is fatal: the flow computes
-    what the prefetch did not, or starts a cluster itself.
+    ``--workers 1``: the worker process (:class:`pipeline.worker.LocalWorker`), which loads
+    the model and extracts the first new files' records into memory; the flow's tasks
+    send it their batches and it hands them those records (written by the task's batch)
+    instead of computing them again. Several workers and no ``--dask-address``: start the
+    local Dask cluster (one single-threaded process per worker, each loading the model as
+    it starts) and hand its address to the flow, whose ``DaskTaskRunner`` connects to it.
+    Both are closed when the run ends. Nothing is started when a quick scan finds no new
+    or changed file. Nothing here is fatal: without a worker the flow runs the batches in
+    its own process, or starts a cluster itself.
     """
 
     def __init__(self, args, raw: Path):
@@ -245,29 +246,37 @@ class _EarlyStart:
 
         self.args, self.raw = args, raw
         self.cluster = None
-        self.prefetch = None
+        self.worker = None
         self.thread = None
         self.local = args.workers <= 1 and not args.dask_address
-        if self.local:
-            from pipeline.extract import Prefetch
-
-            self.prefetch = Prefetch(raw, Path(args.processed), args.model, args.batch_size, args.reprocess,
-                                     args.retry_failed)
-        elif not args.dask_address:
-            self.thread = threading.Thread(target=self._start_cluster, name="news-pipeline-cluster", daemon=True)
+        if self.local or not args.dask_address:
+            self.thread = threading.Thread(target=self._start_workers, name="news-pipeline-workers", daemon=True)
 
     def start(self) -> None:
-        if self.prefetch is not None:
-            self.prefetch.start()
         if self.thread is not None:
             self.thread.start()
 
-    def _start_cluster(self) -> None:
+    def _start_workers(self) -> None:
         try:
-            if _has_candidates(self.raw, Path(self.args.processed), self.args.reprocess, self.args.retry_failed):
+            if not _has_candidates(self.raw, Path(self.args.processed), self.args.reprocess, self.args.retry_failed):
+                return
+            if self.local:
+                from pipeline.worker import LocalWorker
+
+                a = self.args
+                self.worker = LocalWorker(self.raw, Path(a.processed), a.model, a.batch_size, a.reprocess,
+                                          a.retry_failed)
+            else:
                 self.cluster = start_local_cluster(self.args.workers)
-        except Exception:  # the flow starts one itself
-            self.cluster = None
+        except Exception:  # the flow runs the batches itself, or starts a cluster itself
+            self.worker = self.cluster = None
+
+    def local_worker(self):
+        """The one-worker run's worker process (None: run the batches in this process)."""
+        if self.thread is None:
+            return None
+        self.thread.join()
+        return self.worker
 
     def cluster_address(self) -> str | None:
         if self.thread is None:
@@ -276,10 +285,11 @@ class _EarlyStart:
         return self.cluster.scheduler_address if self.cluster is not None else None
 
     def close(self) -> None:
-        if self.prefetch is not None:
-            self.prefetch.close()
         if self.thread is not None:
             self.thread.join()
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None

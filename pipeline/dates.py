@@ -114,6 +114,12 @@ def _parser():
                                                        "STRICT_PARSING": False})
 
 
+def warm_up() -> None:
+    """Build dateparser's parser and its time-zone patterns now (about 0.3 s on its first
+    call), so that no batch pays for it; called when the model is loaded."""
+    _parser().get_date_data("12 March 2024")
+
+
 @lru_cache(maxsize=65536)
 def _dateparser_abs(text: str) -> Optional[tuple[dt.date, str]]:
     """Absolute date text (with an explicit year) -> (date, period) via dateparser."""

@@ -14,6 +14,8 @@ and spend no time on Prefect imports or bookkeeping.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -43,20 +45,34 @@ MAX_TASK_RUNS = 400
 @task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
 def extract_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
     """Read, extract and write one batch of raw files (:func:`run_batch`): in this process,
-    or, during a Dask run, on the cluster (the task run waits for it here)."""
-    client = _DASK.client
-    if client is None:
+    or in a worker process (``run``'s local worker, a Dask cluster); the task run waits for it."""
+    submit = _POOL.submit
+    if submit is None:
         return run_batch(tasks, processed, model)
-    return client.submit(run_batch, tasks, processed, model, pure=False).result()
+    return submit(run_batch, tasks, processed, model).result()
 
 
-class _DaskRun:
-    """The Dask client of the running flow's Dask run (set and cleared by :func:`_run_batches`)."""
+class _BatchPool:
+    """Where the running flow's task runs send their batches: ``submit(fn, *args)`` of a Dask
+    client or of :class:`pipeline.worker.LocalWorker`; None runs them in this process.
+    Set by :func:`_run_batches` for the duration of a flow run."""
 
-    client = None
+    submit = None
+    local = None  # a LocalWorker handed over by the caller (see use_local_worker)
 
 
-_DASK = _DaskRun()
+_POOL = _BatchPool()
+
+
+@contextlib.contextmanager
+def use_local_worker(worker):
+    """Flow runs in this block send one-worker batches to ``worker`` (a
+    :class:`pipeline.worker.LocalWorker`) instead of running them in this process."""
+    _POOL.local = worker
+    try:
+        yield
+    finally:
+        _POOL.local = None
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -112,8 +128,8 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
         batches = _batches(plan.pending, size)
         logger.info("%d files to process in %d batches; %d unchanged; %d skipped",
                     len(plan.pending), len(batches), plan.unchanged + plan.unchanged_failed, len(plan.skipped))
-        summary = {"status": "ok", "model": model_name(model), "files": 0, "articles": 0, "failed": 0,
-                   "failed_files": 0, "retry_next_run": 0,
+        summary = {"status": "ok", "model": model_name(model), "flow_pid": os.getpid(), "files": 0, "articles": 0,
+                   "failed": 0, "failed_files": 0, "retry_next_run": 0,
                    "unchanged": plan.unchanged, "unchanged_failed": plan.unchanged_failed,
                    "skipped": [f"{p}: {why}" for p, why in plan.skipped], "errors": [], "slowest": [],
                    "workers": {}}
@@ -156,6 +172,8 @@ def _note_worker(workers: dict, info: dict | None, articles: int) -> None:
     w["batches"] += 1
     w["busy_seconds"] = round(w["busy_seconds"] + end - start, 2)
     w["first_start"], w["last_end"] = min(w["first_start"], start), max(w["last_end"], end)
+    if info.get("prefetched"):
+        w["prefetched"] = info["prefetched"]
 
 
 def _publish(summary: dict) -> None:
@@ -174,8 +192,9 @@ def _publish(summary: dict) -> None:
 def _run_batches(batches: list, processed: str, model: Optional[str], workers: int, dask_address: Optional[str]):
     """Outcomes of every batch, in order, as each completes.
 
-    One worker and no Dask address: batches run one after another as task runs in the
-    flow's own process (the model loads once). Otherwise Prefect's ``DaskTaskRunner``
+    One worker and no Dask address: batches run as task runs in the flow's own process,
+    one after another (the model loads once), or, inside :func:`use_local_worker` (what
+    ``run`` does), in that worker process, two in flight. Otherwise Prefect's ``DaskTaskRunner``
     connects to the cluster at ``dask_address`` or starts a local cluster of ``workers``
     single-threaded processes (each loads the model as it starts), and the task runs,
     in a thread pool of this process, each send their batch to the cluster as a plain
@@ -184,10 +203,12 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
     if not batches:
         return
     if workers <= 1 and not dask_address:
-        for b in batches:
-            yield extract_batch(b, processed, model)
+        if _POOL.local is None:
+            for b in batches:
+                yield extract_batch(b, processed, model)
+            return
+        yield from _submit_all(batches, processed, model, _POOL.local.submit, 2)
         return
-    from prefect.task_runners import ThreadPoolTaskRunner
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
@@ -205,12 +226,22 @@ def _run_batches(batches: list, processed: str, model: Optional[str], workers: i
         with dask.config.set(DASK_CONFIG):
             client = runner.client  # connects, or starts the local cluster
         threads = sum(client.nthreads().values()) or max(1, workers)
-        _DASK.client = client
-        try:
-            with ThreadPoolTaskRunner(max_workers=min(64, 2 * threads)) as pool:
-                futures = [pool.submit(extract_batch, {"tasks": b, "processed": processed, "model": model})
-                           for b in batches]
-                for fut in futures:
-                    yield fut.result()
-        finally:
-            _DASK.client = None
+        yield from _submit_all(batches, processed, model, functools.partial(client.submit, pure=False),
+                               min(64, 2 * threads))
+
+
+def _submit_all(batches: list, processed: str, model: Optional[str], submit, in_flight: int):
+    """Task runs for every batch, in a thread pool of this process, each handing its batch to
+    ``submit``; ``in_flight`` at a time (two per worker, so no worker waits for Prefect's
+    bookkeeping between batches). Outcomes in batch order."""
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    _POOL.submit = submit
+    try:
+        with ThreadPoolTaskRunner(max_workers=in_flight) as pool:
+            futures = [pool.submit(extract_batch, {"tasks": b, "processed": processed, "model": model})
+                       for b in batches]
+            for fut in futures:
+                yield fut.result()
+    finally:
+        _POOL.submit = None

@@ -73,6 +73,9 @@ def _load(name: str):
     from pipeline.gazetteer import is_place
 
     is_place("")  # load the place names now (about 0.3 s), not inside the first batch
+    from pipeline.dates import warm_up
+
+    warm_up()  # and dateparser's patterns (about 0.3 s)
     _tune_gc()
     return nlp
 

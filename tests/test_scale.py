@@ -86,6 +86,30 @@ def test_run_on_a_dask_localcluster_matches_single_process(sample_raw, tmp_path,
         assert got[rel] == want[rel], rel
 
 
+@pytest.mark.flow
+def test_one_worker_run_extracts_in_its_worker_process_and_matches_single_process(sample_raw, tmp_path,
+                                                                                  prefect_home):
+    """`run --workers 1`: the batches run in one worker process (not the flow's), which loads the
+    model while Prefect starts and prefetches; the records are byte-identical to the ones the
+    flow's steps write in one plain process, and a second run finds nothing to do."""
+    want = _reference(sample_raw, tmp_path / "single")
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(sample_raw), "--processed", str(tmp_path / "one"),
+           "--workers", "1", "--batch-size", "2", "--json"]
+    r = subprocess.run(cmd, cwd=tmp_path, env=_env(prefect_home), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    summary = json.loads(r.stdout[r.stdout.index("{"):])
+    assert summary["articles"] == 8 and summary["failed"] == 0
+    (worker,) = summary["workers"]  # one process ran every batch ...
+    assert summary["workers"][worker]["batches"] == 3
+    assert not worker.endswith(f":{summary['flow_pid']}")  # ... and it is not the flow's process
+    got = _outputs(tmp_path / "one")
+    assert got.keys() == want.keys()
+    for rel in want:
+        assert got[rel] == want[rel], rel
+    again = subprocess.run(cmd, cwd=tmp_path, env=_env(prefect_home), capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and json.loads(again.stdout[again.stdout.index("{"):])["files"] == 0
+
+
 # --------------------------------------------------------------------------- long texts
 
 
