@@ -350,6 +350,10 @@ def _describe(exc: BaseException) -> str:
     msg = str(exc)
     if _lost_api(exc):
         return f"lost the Prefect API ({type(exc).__name__}: {msg}); did the Prefect server stop?"
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(exc, BrokenProcessPool):
+        return "the worker process died (killed, or out of memory?); batches it had not finished are redone next run"
     if isinstance(exc, OSError) and exc.strerror:
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{exc.strerror}{where}"

@@ -557,6 +557,39 @@ def test_kill_9_mid_run_and_prefect_server_crash_then_rerun_completes(tmp_path):
 
 
 @pytest.mark.flow
+def test_kill_9_of_the_worker_process_fails_the_run_clearly_and_rerun_completes(tmp_path):
+    """`run --workers 1` extracts in a worker process; if that process dies (the OOM killer,
+    kill -9), the run ends at once with exit 1 and says so, keeps what was written, leaves no
+    process behind, and the next run completes the job."""
+    import psutil
+
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    keys = _corpus(raw, 30)
+    args = ["run", "--raw", str(raw), "--processed", str(out), "--batch-size", "2"]
+    p = _start(args, tmp_path, _env(tmp_path))
+    _wait_for(lambda: _records_written(out) >= 2, p)
+    workers = [c for c in psutil.Process(p.pid).children(recursive=True)
+               if "multiprocessing" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
+    assert len(workers) == 1, [c.cmdline() for c in workers]
+    workers[0].kill()
+    try:
+        p.wait(120)
+    except subprocess.TimeoutExpired:
+        _kill_group(p)
+        pytest.fail("run hung after its worker process died")
+    log = _output(p)
+    assert p.returncode == 1 and "run failed: the worker process died" in log, log[-3000:]
+    _kill_group(p)  # nothing may be left behind
+    after = check_processed(out)
+    assert 0 < len(after) < len(keys)
+    p = _start(args + ["--json"], tmp_path, _env(tmp_path))
+    p.wait(300)
+    assert p.returncode == 0, _output(p)[-3000:]
+    assert set(check_processed(out)) == keys
+    assert not list((out / TMP_DIR).iterdir())
+
+
+@pytest.mark.flow
 def test_two_runs_at_once_one_refuses_clearly_and_nothing_is_done_twice(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "processed"
     keys = _corpus(raw, 8)
