@@ -297,13 +297,15 @@ class Prefetch:
     """Records computed ahead of their task, in a background thread, while Prefect starts.
 
     A one-worker ``run`` spends seconds starting Prefect's temporary server (another
-    process) before its first task runs. Meanwhile this thread reads the first files
+    process) before its first task runs. Meanwhile this thread, in the run's worker
+    process (:mod:`pipeline.worker`), reads the first files
     the run will probably process (new or changed by size/mtime, in discovery order) and
     extracts their records into memory; nothing is written. The first task that calls
     :func:`extract_records` stops it (after the batch in progress) and every task takes
     the records whose key matches the article it read itself (path, line, sha256 of the
     raw bytes, model): a record depends on nothing else, so a prefetched record is the
-    record the task would compute. Unclaimed records are dropped with the thread.
+    record the task would compute. Unclaimed records (at most :data:`MAX_ARTICLES`) are
+    dropped by :meth:`close`, or with the worker process.
     """
 
     MAX_ARTICLES = 2000

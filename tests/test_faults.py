@@ -484,6 +484,21 @@ def _wait_for(cond, p: subprocess.Popen, timeout: float = 300) -> None:
         time.sleep(0.1)
 
 
+def _kill_and_expect_failure(p: subprocess.Popen, victims: list, what: str, message: str) -> None:
+    """kill -9 ``victims`` (processes of run ``p``): the run must end within two minutes with
+    exit 1 and ``message``, and leave no process of its group behind."""
+    for v in victims:
+        v.kill()
+    try:
+        p.wait(120)
+    except subprocess.TimeoutExpired:
+        _kill_group(p)
+        pytest.fail(f"run hung after {what} died")
+    log = _output(p)
+    assert p.returncode == 1 and message in log, log[-3000:]
+    _kill_group(p)  # nothing may be left behind
+
+
 def _corpus(raw: Path, n: int) -> set[str]:
     """``n`` news-like articles of ~1.5 KB plus a 5-line JSONL; returns the expected record keys."""
     rnd = random.Random(5)
@@ -531,16 +546,7 @@ def test_kill_9_mid_run_and_prefect_server_crash_then_rerun_completes(tmp_path):
     _wait_for(lambda: _records_written(out) > len(after_kill), p)
     servers = [c for c in psutil.Process(p.pid).children(recursive=True) if "uvicorn" in " ".join(c.cmdline())]
     assert servers, "no embedded Prefect server process found"
-    for s in servers:
-        s.kill()
-    try:
-        p.wait(120)
-    except subprocess.TimeoutExpired:
-        _kill_group(p)
-        pytest.fail("run hung after its Prefect server died")
-    log = _output(p)
-    assert p.returncode == 1 and "news-pipeline: run failed: lost the Prefect API" in log, log[-3000:]
-    _kill_group(p)  # nothing may be left behind
+    _kill_and_expect_failure(p, servers, "its Prefect server", "news-pipeline: run failed: lost the Prefect API")
     after_server = check_processed(out)
     print(f"[kill -9 server] exit {p.returncode}, records {len(after_server)}/{len(keys)}, "
           f"ledger rows {_ledger_rows(out)}")
@@ -571,15 +577,7 @@ def test_kill_9_of_the_worker_process_fails_the_run_clearly_and_rerun_completes(
     workers = [c for c in psutil.Process(p.pid).children(recursive=True)
                if "multiprocessing" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
     assert len(workers) == 1, [c.cmdline() for c in workers]
-    workers[0].kill()
-    try:
-        p.wait(120)
-    except subprocess.TimeoutExpired:
-        _kill_group(p)
-        pytest.fail("run hung after its worker process died")
-    log = _output(p)
-    assert p.returncode == 1 and "run failed: the worker process died" in log, log[-3000:]
-    _kill_group(p)  # nothing may be left behind
+    _kill_and_expect_failure(p, workers, "its worker process", "news-pipeline: run failed: the worker process died")
     after = check_processed(out)
     assert 0 < len(after) < len(keys)
     p = _start(args + ["--json"], tmp_path, _env(tmp_path))
