@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from pipeline import extract
 from pipeline.extract import extract_records
 from pipeline.nlp import load_nlp, model_name
 from pipeline.readers import RawArticle, ReadError, read_file
@@ -180,8 +181,6 @@ def run_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None
     outcomes = process_files(tasks, processed, model)
     me = worker_info()
     me["busy"] = (started, time.time())
-    from pipeline import extract
-
     if extract._PREFETCH is not None:  # records this process extracted while Prefect started
         me["prefetched"] = extract._PREFETCH.articles
     for oc in outcomes:

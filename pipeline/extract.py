@@ -40,8 +40,7 @@ WARM_VOCAB = 60_000
 LEMMA_CACHE_MAX = 100_000
 
 _NLP_LOCK = threading.Lock()  # one spaCy pass at a time per process (memory zones are per vocab)
-_WARMED: set[int] = set()  # id() of the pipelines whose vocabulary has been warmed
-_WARM_BASE: dict[int, int] = {}  # id() of a pipeline -> size of its string store before the warm-up
+_WARM_BASE: dict[int, int] = {}  # id() of a warmed pipeline -> size of its string store before the warm-up
 
 
 @dataclass
@@ -247,10 +246,7 @@ def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[s
     facts: dict[int, list[DocFacts]] = defaultdict(list)
     failed: dict[int, Exception] = {}
     with _NLP_LOCK:
-        warm = 0
-        if id(nlp) not in _WARMED:
-            _WARMED.add(id(nlp))
-            warm = WARM_TEXTS
+        warm = 0 if id(nlp) in _WARM_BASE else WARM_TEXTS
         base = _WARM_BASE.setdefault(id(nlp), len(nlp.vocab.strings))
         for part, zone in ((items[:warm], False), (items[warm:], True)):
             if not part:

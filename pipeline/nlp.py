@@ -76,16 +76,11 @@ def _load(name: str):
     from pipeline.dates import warm_up
 
     warm_up()  # and dateparser's patterns (about 0.3 s)
-    _tune_gc()
-    return nlp
-
-
-def _tune_gc() -> None:
-    """Take the model and the imported modules (alive as long as the process) out of Python's
-    cyclic garbage collections: ``gc.freeze()``. Collections then only walk what extraction
-    made since. (Our extractors build no reference cycles around a Doc, so Docs are freed
-    as soon as a batch is done; tests/test_memory.py checks that.)"""
+    # The model and the imported modules live as long as the process: keep them out of every
+    # cyclic-GC pass, which then walks only what extraction made since. (Our extractors build
+    # no reference cycle around a Doc, so Docs die with their batch: tests/test_memory.py.)
     gc.freeze()
+    return nlp
 
 
 def _move_before(nlp, name: str, before: str) -> None:

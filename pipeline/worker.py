@@ -17,6 +17,7 @@ no Prefect.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Optional
@@ -31,8 +32,6 @@ def _init(raw: str, processed: str, model: Optional[str], batch_size: int, repro
 
 
 def _ready() -> int:
-    import os
-
     return os.getpid()
 
 
@@ -44,7 +43,7 @@ class LocalWorker:
         self.pool = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_init,
             initargs=(str(raw), str(processed), model, batch_size, reprocess, retry_failed))
-        self.pid: Future = self.pool.submit(_ready)  # starts the process now
+        self._started: Future = self.pool.submit(_ready)  # starts the process now, not at the first batch
 
     def submit(self, fn, *args) -> Future:
         return self.pool.submit(fn, *args)

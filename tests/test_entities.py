@@ -104,3 +104,15 @@ def test_funds_unions_and_role_words_inside_other_labels(extract_text):
     assert "Pacific Reef Fund" in orgs
     assert "Dock and Harbour Workers' Union" in orgs
     assert "Marta Zielinska" in {p.name for p in rec.people}
+
+
+def test_doc_text_is_built_once_and_survives_the_dateline_merge(nlp):
+    from pipeline.segment import doc_text
+
+    body = "ACCRA, June 4 (Coastline Wire) - Ghana's port authority will dredge the harbour.\n\nIt said so."
+    doc = nlp(body)  # news_datelines merged the dateline into one token
+    assert any(t.text.startswith("ACCRA, June 4") for t in doc)
+    assert doc_text(doc) == doc.text == body
+    assert doc_text(doc) is doc_text(doc)  # the cached string, not rebuilt from the tokens
+    plain = nlp.make_doc("A short text.")
+    assert doc_text(plain) == "A short text."
