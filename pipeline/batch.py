@@ -181,8 +181,8 @@ def run_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None
     outcomes = process_files(tasks, processed, model)
     me = worker_info()
     me["busy"] = (started, time.time())
-    if extract._PREFETCH is not None:  # records this process extracted while Prefect started
-        me["prefetched"] = extract._PREFETCH.articles
+    if extract._PREFETCH is not None:  # records this process extracted while Prefect started, and used
+        me["prefetched"], me["prefetch_used"] = extract._PREFETCH.articles, extract._PREFETCH.taken
     for oc in outcomes:
         oc["worker"] = me
     return outcomes

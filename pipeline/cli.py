@@ -165,8 +165,7 @@ def _ingest(args, raw: Path) -> dict:
     if args.model:
         os.environ["NEWS_PIPELINE_MODEL"] = args.model  # Dask workers started here inherit it
     # Start-up in parallel: while Prefect's temporary server starts (seconds, in its own
-    # process), start the worker process (one worker; it prefetches the first records) or
-    # the Dask cluster.
+    # process), start the worker processes (they load the model and prefetch the first records).
     early = _EarlyStart(args, raw)
     early.start()
     print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
@@ -179,7 +178,7 @@ def _ingest(args, raw: Path) -> dict:
         updates = {}
         if not get_current_settings().api.url:
             # Prefect's temporary server, started here (without importing the server into this
-            # process) so that a Dask cluster can start meanwhile and workers get its URL.
+            # process) so that the worker processes can start meanwhile.
             # Flow-run heartbeats let a server mark runs whose process died; this server dies
             # with the process, so they would only cost time.
             from pipeline.prefect_server import TemporaryServer
@@ -189,12 +188,11 @@ def _ingest(args, raw: Path) -> dict:
             except RuntimeError as exc:  # let the flow start Prefect's own
                 print(f"news-pipeline: {exc}; falling back to Prefect's own start-up", file=sys.stderr)
             updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
-        dask_address = args.dask_address or early.cluster_address()
         worker = early.local_worker()
         with temporary_settings(updates=updates), use_local_worker(worker):
             summary = ingest(raw=str(raw), processed=args.processed, workers=args.workers,
                              batch_size=args.batch_size, reprocess=args.reprocess, retry_failed=args.retry_failed,
-                             model=args.model, dask_address=dask_address, wait=args.wait, progress=True)
+                             model=args.model, dask_address=args.dask_address, wait=args.wait, progress=True)
     finally:
         early.close()
     return summary
@@ -231,26 +229,23 @@ def _exit_now(code: int) -> None:
 class _EarlyStart:
     """What ``run`` starts in the background while Prefect starts its temporary server.
 
-    ``--workers 1``: the worker process (:class:`pipeline.worker.LocalWorker`), which loads
-    the model and extracts the first new files' records into memory; the flow's tasks
-    send it their batches and it hands them those records (written by the task's batch)
-    instead of computing them again. Several workers and no ``--dask-address``: start the
-    local Dask cluster (one single-threaded process per worker, each loading the model as
-    it starts) and hand its address to the flow, whose ``DaskTaskRunner`` connects to it.
-    Both are closed when the run ends. Nothing is started when a quick scan finds no new
-    or changed file. Nothing here is fatal: without a worker the flow runs the batches in
-    its own process, or starts a cluster itself.
+    Without ``--dask-address``: the worker processes (:class:`pipeline.worker.LocalWorker`,
+    ``--workers`` of them), which load the model and extract the first new files' records
+    into memory, each its own share of the batches; the flow's tasks send each batch to the
+    process that prefetched it, which hands over those records (written by the task's
+    batch) instead of computing them again. Closed when the run ends. Nothing is started
+    when a quick scan finds no new or changed file. Nothing here is fatal: without worker
+    processes the flow runs the batches in its own process (one worker) or starts a local
+    Dask cluster (several).
     """
 
     def __init__(self, args, raw: Path):
         import threading
 
         self.args, self.raw = args, raw
-        self.cluster = None
         self.worker = None
         self.thread = None
-        self.local = args.workers <= 1 and not args.dask_address
-        if self.local or not args.dask_address:
+        if not args.dask_address:
             self.thread = threading.Thread(target=self._start_workers, name="news-pipeline-workers", daemon=True)
 
     def start(self) -> None:
@@ -261,29 +256,20 @@ class _EarlyStart:
         try:
             if not _has_candidates(self.raw, Path(self.args.processed), self.args.reprocess, self.args.retry_failed):
                 return
-            if self.local:
-                from pipeline.worker import LocalWorker
+            from pipeline.worker import LocalWorker
 
-                a = self.args
-                self.worker = LocalWorker(self.raw, Path(a.processed), a.model, a.batch_size, a.reprocess,
-                                          a.retry_failed)
-            else:
-                self.cluster = start_local_cluster(self.args.workers)
-        except Exception:  # the flow runs the batches itself, or starts a cluster itself
-            self.worker = self.cluster = None
+            a = self.args
+            self.worker = LocalWorker(self.raw, Path(a.processed), a.model, a.batch_size, a.reprocess,
+                                      a.retry_failed, workers=a.workers)
+        except Exception:  # the flow runs the batches itself
+            self.worker = None
 
     def local_worker(self):
-        """The one-worker run's worker process (None: run the batches in this process)."""
+        """The run's worker processes (None: the flow runs the batches itself)."""
         if self.thread is None:
             return None
         self.thread.join()
         return self.worker
-
-    def cluster_address(self) -> str | None:
-        if self.thread is None:
-            return None
-        self.thread.join()
-        return self.cluster.scheduler_address if self.cluster is not None else None
 
     def close(self) -> None:
         if self.thread is not None:
@@ -291,9 +277,6 @@ class _EarlyStart:
         if self.worker is not None:
             self.worker.close()
             self.worker = None
-        if self.cluster is not None:
-            self.cluster.close()
-            self.cluster = None
 
 
 def _has_candidates(raw: Path, processed: Path, reprocess: bool, retry_failed: bool) -> bool:
@@ -304,18 +287,6 @@ def _has_candidates(raw: Path, processed: Path, reprocess: bool, retry_failed: b
         return next(iter(candidate_files(raw, processed, reprocess, retry_failed)), None) is not None
     except Exception:
         return True
-
-
-def start_local_cluster(workers: int):
-    """A local Dask cluster of ``workers`` single-threaded processes that load the model as they start."""
-    import dask
-    from distributed import LocalCluster
-
-    from pipeline.nlp import DASK_CONFIG
-
-    with dask.config.set(DASK_CONFIG):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                            preload=["pipeline.nlp"])
 
 
 def _timeline(clock: dict, cli_start: float) -> dict:

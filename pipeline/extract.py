@@ -302,13 +302,18 @@ class Prefetch:
     raw bytes, model): a record depends on nothing else, so a prefetched record is the
     record the task would compute. Unclaimed records (at most :data:`MAX_ARTICLES`) are
     dropped by :meth:`close`, or with the worker process.
+
+    ``share=(k, n)``: one of ``n`` workers, prefetching only the batches ``k``, ``k + n``, ...
+    (the run's batches: :func:`pipeline.store.run_batch_size` files each, in discovery order),
+    the ones the flow will send to it.
     """
 
     MAX_ARTICLES = 2000
 
     def __init__(self, raw: Path, processed: Path, model: Optional[str] = None, batch_size: int = 32,
-                 reprocess: bool = False, retry_failed: bool = False):
+                 reprocess: bool = False, retry_failed: bool = False, share: tuple[int, int] = (0, 1)):
         self.raw, self.processed, self.model = raw, processed, model
+        self.share = share
         self.batch_size, self.reprocess, self.retry_failed = max(1, batch_size), reprocess, retry_failed
         self.cond = threading.Condition()
         self.ready: dict[tuple, Record] = {}
@@ -353,7 +358,7 @@ class Prefetch:
             nlp = None
             name = model_name(self.model)
             batch: list[RawArticle] = []
-            for rel, path in self._candidates():
+            for rel, path in self._my_candidates():
                 if self.stopped or self.articles >= self.MAX_ARTICLES:
                     return
                 nlp = nlp or load_nlp(self.model)
@@ -386,6 +391,18 @@ class Prefetch:
                 self.articles += len(batch)
                 self.busy.clear()
                 self.cond.notify_all()
+
+    def _my_candidates(self):
+        """The candidate files of this worker's share of the batches."""
+        k, n = self.share
+        if n <= 1:
+            yield from self._candidates()
+            return
+        from pipeline.store import run_batch_size
+
+        files = list(self._candidates())
+        size = run_batch_size(len(files), self.batch_size)
+        yield from (f for i, f in enumerate(files) if (i // size) % n == k)
 
     def _candidates(self):
         """Files discovery will probably queue, in its order, without hashing: supported type and

@@ -32,15 +32,10 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pipeline.batch import run_batch  # noqa: E402
 from pipeline.nlp import model_name  # noqa: E402
-from pipeline.store import FileTask, Ledger, RunLocked, clean_tmp, discover, run_lock  # noqa: E402
+from pipeline.store import (MAX_TASK_RUNS, FileTask, Ledger, RunLocked, clean_tmp, discover, run_batch_size,  # noqa: E402
+                            run_lock)
 
 SUMMARY_KEY = "ingest-summary"
-
-#: at most this many task runs per flow run: Prefect's SQLite server falls behind after a
-#: few thousand (a 2,000-task run stalled the next API call for a minute); larger
-#: back-fills get proportionally larger batches
-MAX_TASK_RUNS = 400
-
 
 @task(name="extract-batch", cache_policy=NO_CACHE, persist_result=False)
 def extract_batch(tasks: list[FileTask], processed: str, model: Optional[str] = None) -> list[dict]:
@@ -58,7 +53,7 @@ class _BatchPool:
     Set by :func:`_run_batches` for the duration of a flow run."""
 
     submit = None
-    local = None  # a LocalWorker handed over by the caller (see use_local_worker)
+    local = None  # LocalWorker processes handed over by the caller (see use_local_worker)
 
 
 _POOL = _BatchPool()
@@ -66,8 +61,9 @@ _POOL = _BatchPool()
 
 @contextlib.contextmanager
 def use_local_worker(worker):
-    """Flow runs in this block send one-worker batches to ``worker`` (a
-    :class:`pipeline.worker.LocalWorker`) instead of running them in this process."""
+    """Flow runs in this block without a Dask address send their batches to ``worker`` (a
+    :class:`pipeline.worker.LocalWorker`: one or more processes) instead of running them in
+    this process or starting a local Dask cluster."""
     _POOL.local = worker
     try:
         yield
@@ -121,7 +117,7 @@ def _run_locked(raw_p, out_p, workers, batch_size, reprocess, retry_failed, mode
     try:
         clean_tmp(out_p)  # temp files of a run that was killed
         plan = discover(raw_p, ledger, reprocess=reprocess, retry_failed=retry_failed)
-        size = max(1, batch_size, -(-len(plan.pending) // MAX_TASK_RUNS))
+        size = run_batch_size(len(plan.pending), batch_size)
         if size > batch_size:
             logger.info("batch size raised from %d to %d files to keep the run at %d task runs or fewer",
                         batch_size, size, MAX_TASK_RUNS)
@@ -172,8 +168,9 @@ def _note_worker(workers: dict, info: dict | None, articles: int) -> None:
     w["batches"] += 1
     w["busy_seconds"] = round(w["busy_seconds"] + end - start, 2)
     w["first_start"], w["last_end"] = min(w["first_start"], start), max(w["last_end"], end)
-    if info.get("prefetched"):
-        w["prefetched"] = info["prefetched"]
+    if info.get("prefetched"):  # counts so far: batches may finish out of order
+        w["prefetched"] = max(w.get("prefetched", 0), info["prefetched"])
+        w["prefetch_used"] = max(w.get("prefetch_used", 0), info.get("prefetch_used", 0))
 
 
 def _publish(summary: dict) -> None:
@@ -192,22 +189,25 @@ def _publish(summary: dict) -> None:
 def _run_batches(batches: list, processed: str, model: Optional[str], workers: int, dask_address: Optional[str]):
     """Outcomes of every batch, in order, as each completes.
 
-    One worker and no Dask address: batches run as task runs in the flow's own process,
-    one after another (the model loads once), or, inside :func:`use_local_worker` (what
-    ``run`` does), in that worker process, two in flight. Otherwise Prefect's ``DaskTaskRunner``
-    connects to the cluster at ``dask_address`` or starts a local cluster of ``workers``
-    single-threaded processes (each loads the model as it starts), and the task runs,
-    in a thread pool of this process, each send their batch to the cluster as a plain
-    function. Two batches per worker thread are in flight, so no worker waits for work.
+    Inside :func:`use_local_worker` (what ``run`` does) and without a Dask address: the
+    task runs send each batch to the worker process that prefetched it, two in flight per
+    process. Else, one worker and no Dask address: batches run as task runs in the flow's
+    own process, one after another (the model loads once). Otherwise Prefect's
+    ``DaskTaskRunner`` connects to the cluster at ``dask_address`` or starts a local cluster
+    of ``workers`` single-threaded processes (each loads the model as it starts), and the
+    task runs, in a thread pool of this process, each send their batch to the cluster as a
+    plain function. Two batches per worker thread are in flight, so no worker waits for work.
     """
     if not batches:
         return
+    local = _POOL.local
+    if local is not None and not dask_address:
+        local.assign(batches)  # each batch to the worker process that prefetched it
+        yield from _submit_all(batches, processed, model, local.submit, 2 * local.workers)
+        return
     if workers <= 1 and not dask_address:
-        if _POOL.local is None:
-            for b in batches:
-                yield extract_batch(b, processed, model)
-            return
-        yield from _submit_all(batches, processed, model, _POOL.local.submit, 2)
+        for b in batches:
+            yield extract_batch(b, processed, model)
         return
     from prefect_dask import DaskTaskRunner
 

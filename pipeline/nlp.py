@@ -30,28 +30,35 @@ def load_nlp(name: str | None = None):
         return _load(model_name(name))
 
 
-#: glibc heap settings for a process that runs spaCy (see :func:`_tune_malloc`)
+#: glibc heap settings for a process that runs spaCy (see :func:`tune_malloc`)
 MALLOC_MMAP_THRESHOLD = 32 << 20  # glibc's own adaptive maximum
-MALLOC_TRIM_THRESHOLD = 128 << 20
+MALLOC_TOP_PAD = 128 << 20
 
 
-def _tune_malloc() -> None:
+def tune_malloc() -> None:
     """Keep glibc from handing spaCy's working memory back to the kernel after every batch.
 
-    A batch needs some 100 MB of arrays and Docs, all freed when it ends. glibc returns free
-    memory at the top of its heap to the kernel once it exceeds the trim threshold (by
-    default adaptive, at most 64 MiB), and every page of the next batch then faults in
-    again, zeroed: 370,000 page faults and 1.2 s of kernel time per 800 articles, ~8% of
-    the spaCy time (a bare ``nlp.pipe`` stream never frees its arrays all at once). With a
-    128 MiB trim threshold there were none (64 MiB still left 260,000), and peak RSS was
-    unchanged: those pages are resident at the peak anyway.
+    A batch needs some 100 MB of arrays and Docs, all freed when it ends. glibc gives free
+    memory at the top of its heap back to the kernel (above an adaptive threshold; Dask's
+    nanny sets it to 64 KiB), and every page of the next batch then faults in again,
+    zeroed: 540 page faults per article, 5-8% of the CPU time of a batch (a bare
+    ``nlp.pipe`` stream never frees its arrays all at once). A 128 MiB top pad (memory
+    glibc keeps at the top when it trims) cut them to 30 per article; peak RSS is
+    unchanged, since those pages are resident at the peak anyway, and memory above the pad
+    (after one huge article) is still given back.
 
-    Setting the trim threshold freezes glibc's adaptive mmap threshold, so that is set too
-    (32 MiB, its adaptive maximum; frozen at the 128 KiB default every larger thinc array
-    would be a fresh mmap/munmap: Dask's nanny, which sets ``MALLOC_TRIM_THRESHOLD_=65536``,
-    made spaCy ~25% slower that way). A ``MALLOC_MMAP_THRESHOLD_`` or
-    ``MALLOC_TRIM_THRESHOLD_`` in the environment wins over ours; our local Dask clusters
-    set the latter to :data:`MALLOC_TRIM_THRESHOLD` (:data:`DASK_CONFIG`).
+    Setting the pad freezes glibc's adaptive mmap threshold, so that is set too (32 MiB,
+    its adaptive maximum; frozen at the 128 KiB default, every larger thinc array would be
+    a fresh mmap/munmap: spaCy ran ~25% slower that way in Dask workers, whose nanny sets
+    ``MALLOC_TRIM_THRESHOLD_``, which freezes it).
+
+    One heap (arena) per process: glibc gives each new thread that allocates its own, so
+    a prefetch thread (:mod:`pipeline.worker`) kept a second batch-sized heap, and its pad,
+    alive beside the main thread's (+90 MB peak RSS). Threads created after this call share
+    the main heap; spaCy runs in one thread at a time anyway. Call it before starting them.
+
+    ``MALLOC_MMAP_THRESHOLD_``, ``MALLOC_TOP_PAD_`` or ``MALLOC_ARENA_MAX`` in the
+    environment win over ours.
     """
     if not sys.platform.startswith("linux"):
         return
@@ -61,8 +68,10 @@ def _tune_malloc() -> None:
         libc = ctypes.CDLL("libc.so.6")
         if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
             libc.mallopt(-3, MALLOC_MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
-        if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
-            libc.mallopt(-1, MALLOC_TRIM_THRESHOLD)  # M_TRIM_THRESHOLD
+        if "MALLOC_TOP_PAD_" not in os.environ:
+            libc.mallopt(-2, MALLOC_TOP_PAD)  # M_TOP_PAD
+        if "MALLOC_ARENA_MAX" not in os.environ:
+            libc.mallopt(-8, 1)  # M_ARENA_MAX: threads created from now on share the main heap
     except (OSError, AttributeError):
         pass
 
@@ -71,7 +80,7 @@ def _tune_malloc() -> None:
 def _load(name: str):
     import spacy
 
-    _tune_malloc()
+    tune_malloc()
     import pipeline.components  # noqa: F401  (registers the factories)
 
     try:
@@ -127,11 +136,8 @@ def _own_tok2vec(nlp, name: str) -> bool:
 
 
 #: Dask settings for the local clusters we start: the worker's statistical profiler samples
-#: the task thread every 10 ms, about 4% of spaCy's CPU time, and nobody looks at it here;
-#: the nanny's default ``MALLOC_TRIM_THRESHOLD_=65536`` returns every batch's memory to the
-#: kernel (see :func:`_tune_malloc`).
-DASK_CONFIG = {"distributed.worker.profile.enabled": False,
-               "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": MALLOC_TRIM_THRESHOLD}
+#: the task thread every 10 ms, about 4% of spaCy's CPU time; nobody looks at it here.
+DASK_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 def dask_setup(worker=None) -> None:

@@ -324,6 +324,18 @@ def _layout_changed(row: dict, rel: str, keep_ext: bool) -> bool:
     return outs[0] != output_rel(rel, None, keep_ext)
 
 
+#: at most this many task runs per flow run: Prefect's SQLite server falls behind after a
+#: few thousand (a 2,000-task run stalled the next API call for a minute); larger
+#: back-fills get proportionally larger batches
+MAX_TASK_RUNS = 400
+
+
+def run_batch_size(files: int, batch_size: int) -> int:
+    """Files per task run for a run over ``files`` files: ``batch_size``, raised so the run
+    has at most :data:`MAX_TASK_RUNS` task runs. (Prefetching workers split the same batches.)"""
+    return max(1, batch_size, -(-files // MAX_TASK_RUNS))
+
+
 def candidate_files(raw: Path, processed: Path, reprocess: bool = False,
                     retry_failed: bool = False) -> Iterator[tuple[str, Path]]:
     """Files :func:`discover` will probably queue, lazily and in its order, without hashing or

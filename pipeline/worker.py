@@ -1,34 +1,42 @@
-"""The worker process of a one-worker ``run``: spaCy out of the flow's process.
+"""The worker processes of a local ``run``: spaCy out of the flow's process.
 
-``news-pipeline run --workers 1`` starts one worker process (``spawn``, so it shares
-nothing with the flow's threads) the moment the command starts. The worker loads the
-model and, while the flow process imports Prefect and waits for its temporary server,
-extracts the first new files' records into memory (:class:`pipeline.extract.Prefetch`).
-The flow's ``extract-batch`` task runs then send their batches to it as plain
-functions (:func:`pipeline.batch.run_batch`), two in flight, exactly as they do to the
-processes of a Dask cluster with ``--workers N``.
+``news-pipeline run --workers N`` (no ``--dask-address``) starts N worker processes
+(``spawn``, so they share nothing with the flow's threads) the moment the command starts.
+Each loads the model and, while the flow process imports Prefect and waits for its
+temporary server, extracts records of the first new files into memory
+(:class:`pipeline.extract.Prefetch`): worker ``k`` takes the batches ``k``, ``k + N``, ...
+of the run's discovery order, and the flow sends each batch to the worker that
+prefetched it (:meth:`LocalWorker.assign`). The flow's ``extract-batch`` task runs send
+their batches as plain functions (:func:`pipeline.batch.run_batch`), two in flight per
+worker, as they do to the processes of a Dask cluster.
 
-Why a process and not the flow's own: Prefect's client (imports, task-run bookkeeping,
+Why processes and not the flow's own: Prefect's client (imports, task-run bookkeeping,
 its event and log threads) costs CPU and holds the GIL; in the flow's process it took
-that time from spaCy, in a process of its own it runs beside it. This module imports
-no Prefect.
+that time from spaCy, in a process of its own it runs beside it. And why not a local
+Dask cluster: the workers would idle while Prefect starts (a Dask worker cannot know
+which batches will come to it), and its scheduler and nannies cost CPU besides.
+This module imports no Prefect.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Optional
 
 
 def _init(raw: str, processed: str, model: Optional[str], batch_size: int, reprocess: bool,
-          retry_failed: bool) -> None:
-    """In the worker, as it starts: prefetch (which loads the model first) until the first batch arrives."""
+          retry_failed: bool, share: tuple[int, int] = (0, 1)) -> None:
+    """In the worker, as it starts: prefetch its share (which loads the model first) until its first batch arrives."""
     from pipeline.extract import Prefetch
+    from pipeline.nlp import tune_malloc
 
-    Prefetch(Path(raw), Path(processed), model, batch_size, reprocess, retry_failed).start()
+    tune_malloc()  # before the prefetch thread starts, so it shares the main heap
+
+    Prefetch(Path(raw), Path(processed), model, batch_size, reprocess, retry_failed, share=share).start()
 
 
 def _ready() -> int:
@@ -36,17 +44,47 @@ def _ready() -> int:
 
 
 class LocalWorker:
-    """One worker process with the model loaded and a prefetch running; ``submit`` like an executor."""
+    """``workers`` worker processes with the model loaded and a prefetch running; ``submit`` like an executor.
+
+    Each process is a one-process pool of its own, so a batch goes to the process that
+    prefetched it: batch ``j`` of :meth:`assign` to process ``j % workers`` (the batches are
+    of equal size, so the processes stay evenly loaded); a batch it was not told about goes
+    to the process with the fewest batches in flight.
+    """
 
     def __init__(self, raw: Path, processed: Path, model: Optional[str] = None, batch_size: int = 32,
-                 reprocess: bool = False, retry_failed: bool = False):
-        self.pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_init,
-            initargs=(str(raw), str(processed), model, batch_size, reprocess, retry_failed))
-        self._started: Future = self.pool.submit(_ready)  # starts the process now, not at the first batch
+                 reprocess: bool = False, retry_failed: bool = False, workers: int = 1):
+        self.workers = max(1, workers)
+        ctx = multiprocessing.get_context("spawn")
+        self.pools = [ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init,
+                                          initargs=(str(raw), str(processed), model, batch_size, reprocess,
+                                                    retry_failed, (k, self.workers)))
+                      for k in range(self.workers)]
+        self._started = [pool.submit(_ready) for pool in self.pools]  # start the processes now, not at the first batch
+        self._route: dict[str, int] = {}
+        self._in_flight = [0] * self.workers
+        self._lock = threading.Lock()
 
-    def submit(self, fn, *args) -> Future:
-        return self.pool.submit(fn, *args)
+    def assign(self, batches: list[list]) -> None:
+        """Route batch ``j`` (a list of :class:`pipeline.store.FileTask`) to process ``j % workers``."""
+        self._route = {b[0].rel_path: j % self.workers for j, b in enumerate(batches) if b}
+
+    def submit(self, fn, tasks: list, *args) -> Future:
+        with self._lock:
+            k = self._route.get(tasks[0].rel_path) if tasks else None
+            if k is None:
+                k = min(range(self.workers), key=self._in_flight.__getitem__)
+            self._in_flight[k] += 1
+        fut = self.pools[k].submit(fn, tasks, *args)
+        fut.add_done_callback(lambda _f, k=k: self._done(k))
+        return fut
+
+    def _done(self, k: int) -> None:
+        with self._lock:
+            self._in_flight[k] -= 1
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(wait=True)

@@ -484,11 +484,52 @@ def _wait_for(cond, p: subprocess.Popen, timeout: float = 300) -> None:
         time.sleep(0.1)
 
 
-def _kill_and_expect_failure(p: subprocess.Popen, victims: list, what: str, message: str) -> None:
-    """kill -9 ``victims`` (processes of run ``p``): the run must end within two minutes with
-    exit 1 and ``message``, and leave no process of its group behind."""
+def _worker_of(p: subprocess.Popen):
+    """The worker process of one-worker run ``p`` (it extracts and writes every record)."""
+    import psutil
+
+    workers = [c for c in psutil.Process(p.pid).children(recursive=True)
+               if "multiprocessing" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
+    assert len(workers) == 1, [c.cmdline() for c in workers]
+    return workers[0]
+
+
+def _hold_when(cond, p: subprocess.Popen):
+    """Run ``p``'s worker process (it extracts and writes every record) in short slices
+    between SIGSTOPs until ``cond()`` holds, and return it stopped: a fault then lands
+    mid-run however fast the run is (the worker may have prefetched every article while
+    Prefect started, and the remaining task runs only write)."""
+    _wait_for(lambda: _has_worker(p), p)
+    worker = _worker_of(p)
+    worker.suspend()
+    deadline = time.monotonic() + 300
+    while not cond():
+        if time.monotonic() > deadline:
+            _kill_group(p)
+            pytest.fail("run made no progress")
+        worker.resume()
+        time.sleep(0.02)
+        worker.suspend()
+        time.sleep(0.03)
+    return worker
+
+
+def _has_worker(p: subprocess.Popen) -> bool:
+    try:
+        _worker_of(p)
+    except AssertionError:
+        return False
+    return True
+
+
+def _kill_and_expect_failure(p: subprocess.Popen, victims: list, what: str, message: str, resume=()) -> None:
+    """kill -9 ``victims`` (processes of run ``p``), then resume the processes in ``resume``
+    (held by :func:`_hold_when`): the run must end within two minutes with exit 1 and ``message``,
+    and leave no process of its group behind."""
     for v in victims:
         v.kill()
+    for r in resume:
+        r.resume()
     try:
         p.wait(120)
     except subprocess.TimeoutExpired:
@@ -533,7 +574,7 @@ def test_kill_9_mid_run_and_prefect_server_crash_then_rerun_completes(tmp_path):
 
     # 1. kill -9 the process group as soon as records are being written
     p = _start(args, tmp_path, _env(tmp_path))
-    _wait_for(lambda: _records_written(out) >= 2, p)
+    _hold_when(lambda: _records_written(out) >= 2, p)
     _kill_group(p)
     after_kill = check_processed(out)
     assert 0 < len(after_kill) < len(keys), "the kill did not land mid-run"
@@ -543,10 +584,11 @@ def test_kill_9_mid_run_and_prefect_server_crash_then_rerun_completes(tmp_path):
     # 2. kill -9 only the embedded Prefect server while the run writes records
     #    (no client retries: the run then fails within seconds instead of after minutes)
     p = _start(args, tmp_path, _env(tmp_path, PREFECT_CLIENT_MAX_RETRIES="0"))
-    _wait_for(lambda: _records_written(out) > len(after_kill), p)
+    worker = _hold_when(lambda: _records_written(out) > len(after_kill), p)
     servers = [c for c in psutil.Process(p.pid).children(recursive=True) if "uvicorn" in " ".join(c.cmdline())]
     assert servers, "no embedded Prefect server process found"
-    _kill_and_expect_failure(p, servers, "its Prefect server", "news-pipeline: run failed: lost the Prefect API")
+    _kill_and_expect_failure(p, servers, "its Prefect server", "news-pipeline: run failed: lost the Prefect API",
+                             resume=[worker])
     after_server = check_processed(out)
     print(f"[kill -9 server] exit {p.returncode}, records {len(after_server)}/{len(keys)}, "
           f"ledger rows {_ledger_rows(out)}")
@@ -567,17 +609,12 @@ def test_kill_9_of_the_worker_process_fails_the_run_clearly_and_rerun_completes(
     """`run --workers 1` extracts in a worker process; if that process dies (the OOM killer,
     kill -9), the run ends at once with exit 1 and says so, keeps what was written, leaves no
     process behind, and the next run completes the job."""
-    import psutil
-
     raw, out = tmp_path / "raw", tmp_path / "processed"
     keys = _corpus(raw, 30)
     args = ["run", "--raw", str(raw), "--processed", str(out), "--batch-size", "2"]
     p = _start(args, tmp_path, _env(tmp_path))
-    _wait_for(lambda: _records_written(out) >= 2, p)
-    workers = [c for c in psutil.Process(p.pid).children(recursive=True)
-               if "multiprocessing" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
-    assert len(workers) == 1, [c.cmdline() for c in workers]
-    _kill_and_expect_failure(p, workers, "its worker process", "news-pipeline: run failed: the worker process died")
+    worker = _hold_when(lambda: _records_written(out) >= 2, p)
+    _kill_and_expect_failure(p, [worker], "its worker process", "news-pipeline: run failed: the worker process died")
     after = check_processed(out)
     assert 0 < len(after) < len(keys)
     p = _start(args + ["--json"], tmp_path, _env(tmp_path))
