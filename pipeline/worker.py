@@ -20,6 +20,7 @@ This module imports no Prefect.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -41,6 +42,15 @@ def _init(raw: str, processed: str, model: Optional[str], batch_size: int, repro
 
 def _ready() -> int:
     return os.getpid()
+
+
+def _stop_prefetch() -> None:
+    """In the worker: stop its prefetch after the batch in progress (a process that exits in
+    the middle of one aborts inside BLIS, "libblis: Aborting.")."""
+    from pipeline import extract
+
+    if extract._PREFETCH is not None:
+        extract._PREFETCH.close()
 
 
 class LocalWorker:
@@ -84,7 +94,16 @@ class LocalWorker:
             self._in_flight[k] -= 1
 
     def close(self) -> None:
+        stops = []
+        for pool in self.pools:
+            try:
+                stops.append(pool.submit(_stop_prefetch))
+            except RuntimeError:  # a dead worker (BrokenProcessPool) or a pool already shut down
+                pass
         for pool in self.pools:
             pool.shutdown(wait=False, cancel_futures=True)
+        for stop in stops:
+            with contextlib.suppress(Exception):
+                stop.result(timeout=60)
         for pool in self.pools:
             pool.shutdown(wait=True)
