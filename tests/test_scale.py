@@ -86,26 +86,33 @@ def test_run_on_a_dask_localcluster_matches_single_process(sample_raw, tmp_path,
         assert got[rel] == want[rel], rel
 
 
+def _local_run(sample_raw: Path, out: Path, prefect_home, workers: int) -> tuple[list, dict]:
+    """``run --workers N --batch-size 2`` over the samples (8 articles, 6 files: 3 batches) into
+    ``out``; its command and summary. The records must equal the single-process ones byte for byte."""
+    want = _reference(sample_raw, out.parent / f"single-{out.name}")
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(sample_raw), "--processed", str(out),
+           "--workers", str(workers), "--batch-size", "2", "--json"]
+    r = subprocess.run(cmd, cwd=out.parent, env=_env(prefect_home), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    summary = json.loads(r.stdout[r.stdout.index("{"):])
+    assert summary["articles"] == 8 and summary["failed"] == 0
+    assert not any(w.endswith(f":{summary['flow_pid']}") for w in summary["workers"])  # not the flow's process
+    got = _outputs(out)
+    assert got.keys() == want.keys()
+    for rel in want:
+        assert got[rel] == want[rel], rel
+    return cmd, summary
+
+
 @pytest.mark.flow
 def test_one_worker_run_extracts_in_its_worker_process_and_matches_single_process(sample_raw, tmp_path,
                                                                                   prefect_home):
     """`run --workers 1`: the batches run in one worker process (not the flow's), which loads the
     model while Prefect starts and prefetches; the records are byte-identical to the ones the
     flow's steps write in one plain process, and a second run finds nothing to do."""
-    want = _reference(sample_raw, tmp_path / "single")
-    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(sample_raw), "--processed", str(tmp_path / "one"),
-           "--workers", "1", "--batch-size", "2", "--json"]
-    r = subprocess.run(cmd, cwd=tmp_path, env=_env(prefect_home), capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-3000:]
-    summary = json.loads(r.stdout[r.stdout.index("{"):])
-    assert summary["articles"] == 8 and summary["failed"] == 0
-    (worker,) = summary["workers"]  # one process ran every batch ...
+    cmd, summary = _local_run(sample_raw, tmp_path / "one", prefect_home, 1)
+    (worker,) = summary["workers"]  # one process ran every batch
     assert summary["workers"][worker]["batches"] == 3
-    assert not worker.endswith(f":{summary['flow_pid']}")  # ... and it is not the flow's process
-    got = _outputs(tmp_path / "one")
-    assert got.keys() == want.keys()
-    for rel in want:
-        assert got[rel] == want[rel], rel
     again = subprocess.run(cmd, cwd=tmp_path, env=_env(prefect_home), capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and json.loads(again.stdout[again.stdout.index("{"):])["files"] == 0
 
@@ -116,22 +123,11 @@ def test_two_worker_run_splits_batches_and_prefetch_between_processes_and_matche
     """`run --workers 2` (no Dask address): two worker processes, each prefetching its own share
     of the batches while Prefect starts and getting exactly those batches (no prefetched record
     is computed twice); the records are byte-identical to single-process ones."""
-    want = _reference(sample_raw, tmp_path / "single")
-    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(sample_raw), "--processed", str(tmp_path / "two"),
-           "--workers", "2", "--batch-size", "2", "--json"]
-    r = subprocess.run(cmd, cwd=tmp_path, env=_env(prefect_home), capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-3000:]
-    summary = json.loads(r.stdout[r.stdout.index("{"):])
-    assert summary["articles"] == 8 and summary["failed"] == 0
+    _, summary = _local_run(sample_raw, tmp_path / "two", prefect_home, 2)
     workers = summary["workers"]
-    assert len(workers) == 2 and sorted(w["batches"] for w in workers.values()) == [1, 2], workers  # 3 batches
-    assert not any(w.endswith(f":{summary['flow_pid']}") for w in workers)
+    assert len(workers) == 2 and sorted(w["batches"] for w in workers.values()) == [1, 2], workers
     for w in workers.values():
         assert w.get("prefetch_used", 0) == w.get("prefetched", 0), workers
-    got = _outputs(tmp_path / "two")
-    assert got.keys() == want.keys()
-    for rel in want:
-        assert got[rel] == want[rel], rel
 
 
 # --------------------------------------------------------------------------- long texts
