@@ -163,7 +163,7 @@ def _run(args) -> int:
 def _ingest(args, raw: Path) -> dict:
     """The flow run of ``run``, with start-up work overlapped with Prefect's server start."""
     if args.model:
-        os.environ["NEWS_PIPELINE_MODEL"] = args.model  # Dask workers started here inherit it
+        os.environ["NEWS_PIPELINE_MODEL"] = args.model  # worker processes and local Dask clusters inherit it
     # Start-up in parallel: while Prefect's temporary server starts (seconds, in its own
     # process), start the worker processes (they load the model and prefetch the first records).
     early = _EarlyStart(args, raw)

@@ -21,9 +21,9 @@ This module imports no Prefect.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
-import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Optional
@@ -58,8 +58,8 @@ class LocalWorker:
 
     Each process is a one-process pool of its own, so a batch goes to the process that
     prefetched it: batch ``j`` of :meth:`assign` to process ``j % workers`` (the batches are
-    of equal size, so the processes stay evenly loaded); a batch it was not told about goes
-    to the process with the fewest batches in flight.
+    of equal size, so the processes stay evenly loaded); batches it was not told about go
+    round-robin.
     """
 
     def __init__(self, raw: Path, processed: Path, model: Optional[str] = None, batch_size: int = 32,
@@ -70,28 +70,20 @@ class LocalWorker:
                                           initargs=(str(raw), str(processed), model, batch_size, reprocess,
                                                     retry_failed, (k, self.workers)))
                       for k in range(self.workers)]
-        self._started = [pool.submit(_ready) for pool in self.pools]  # start the processes now, not at the first batch
+        for pool in self.pools:
+            pool.submit(_ready)  # starts the process now, not at the first batch
         self._route: dict[str, int] = {}
-        self._in_flight = [0] * self.workers
-        self._lock = threading.Lock()
+        self._next = itertools.count()
 
     def assign(self, batches: list[list]) -> None:
         """Route batch ``j`` (a list of :class:`pipeline.store.FileTask`) to process ``j % workers``."""
         self._route = {b[0].rel_path: j % self.workers for j, b in enumerate(batches) if b}
 
     def submit(self, fn, tasks: list, *args) -> Future:
-        with self._lock:
-            k = self._route.get(tasks[0].rel_path) if tasks else None
-            if k is None:
-                k = min(range(self.workers), key=self._in_flight.__getitem__)
-            self._in_flight[k] += 1
-        fut = self.pools[k].submit(fn, tasks, *args)
-        fut.add_done_callback(lambda _f, k=k: self._done(k))
-        return fut
-
-    def _done(self, k: int) -> None:
-        with self._lock:
-            self._in_flight[k] -= 1
+        k = self._route.get(tasks[0].rel_path) if tasks else None
+        if k is None:
+            k = next(self._next) % self.workers
+        return self.pools[k].submit(fn, tasks, *args)
 
     def close(self) -> None:
         stops = []

@@ -484,14 +484,12 @@ def _wait_for(cond, p: subprocess.Popen, timeout: float = 300) -> None:
         time.sleep(0.1)
 
 
-def _worker_of(p: subprocess.Popen):
-    """The worker process of one-worker run ``p`` (it extracts and writes every record)."""
+def _workers_of(p: subprocess.Popen) -> list:
+    """The worker processes of run ``p`` (they extract and write every record)."""
     import psutil
 
-    workers = [c for c in psutil.Process(p.pid).children(recursive=True)
-               if "multiprocessing" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
-    assert len(workers) == 1, [c.cmdline() for c in workers]
-    return workers[0]
+    return [c for c in psutil.Process(p.pid).children(recursive=True)
+            if "multiprocessing" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
 
 
 def _hold_when(cond, p: subprocess.Popen):
@@ -499,8 +497,10 @@ def _hold_when(cond, p: subprocess.Popen):
     between SIGSTOPs until ``cond()`` holds, and return it stopped: a fault then lands
     mid-run however fast the run is (the worker may have prefetched every article while
     Prefect started, and the remaining task runs only write)."""
-    _wait_for(lambda: _has_worker(p), p)
-    worker = _worker_of(p)
+    _wait_for(lambda: _workers_of(p), p)
+    workers = _workers_of(p)
+    assert len(workers) == 1, [c.cmdline() for c in workers]  # a one-worker run
+    worker = workers[0]
     worker.suspend()
     deadline = time.monotonic() + 300
     while not cond():
@@ -512,14 +512,6 @@ def _hold_when(cond, p: subprocess.Popen):
         worker.suspend()
         time.sleep(0.03)
     return worker
-
-
-def _has_worker(p: subprocess.Popen) -> bool:
-    try:
-        _worker_of(p)
-    except AssertionError:
-        return False
-    return True
 
 
 def _kill_and_expect_failure(p: subprocess.Popen, victims: list, what: str, message: str, resume=()) -> None:
