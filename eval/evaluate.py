@@ -29,8 +29,8 @@ def main() -> int:
     a = ap.parse_args()
     if a.seeds:
         a.raw, a.gold = str(SHARED / "seeds/raw"), str(SHARED / "seeds/gold")
-    from pipeline.extract import extract_records
-    from pipeline.readers import read_path
+    from pipeline.record import extract_records
+    from pipeline.ingest import read_path
 
     out = Path(a.out or tempfile.mkdtemp(prefix="np-eval-"))
     out.mkdir(parents=True, exist_ok=True)

@@ -25,8 +25,8 @@ def nlp():
 @pytest.fixture(scope="session")
 def extract_text(nlp):
     """Record of a plain-text article (body only; published date as given)."""
-    from pipeline.extract import extract_records
-    from pipeline.readers import article_from_text
+    from pipeline.record import extract_records
+    from pipeline.ingest import article_from_text
 
     def run(body: str, published: str | None = "2024-05-10"):
         art = article_from_text(body, rel_path="t.txt", format="text", file_sha256="0" * 64, sha256="0" * 64,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from models import Record
-from pipeline.cli import EXIT_LOCKED
+from pipeline.cli.run import EXIT_LOCKED
 from pipeline.store import run_lock
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from models.record import DATE_VALUE_RE
-from pipeline.dates import resolve_date
+from pipeline.text.dates import resolve_date
 
 SAT = dt.date(2021, 4, 24)  # a Saturday
 FRI = dt.date(2022, 1, 28)  # a Friday
@@ -78,7 +78,7 @@ def test_dates_in_an_article(extract_text):
 def test_hedges_possessives_halves_and_two_dates_joined_by_and(extract_text):
     import datetime as dt
 
-    from pipeline.dates import resolve_date
+    from pipeline.text.dates import resolve_date
 
     pub = dt.date(2023, 10, 27)
     assert resolve_date("next year's", pub).value == "2024"

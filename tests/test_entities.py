@@ -1,4 +1,4 @@
-from pipeline.entities import is_acronym_of
+from pipeline.record.entities import is_acronym_of
 
 
 def test_acronyms():
@@ -68,7 +68,8 @@ def test_dateline_place_date_and_lead_sentence(extract_text):
 
 
 def test_one_word_people_never_named_in_full_are_settled():
-    from pipeline.entities import EntityMention, canonical_entities
+    from pipeline.nlp.mentions import EntityMention
+    from pipeline.record.entities import canonical_entities
 
     text = "Malawi. Halvorsen. Halvorsen Therapeutics. Stadler. the Moon. Grace Banda. Banda."
 
@@ -90,7 +91,7 @@ def test_one_word_people_never_named_in_full_are_settled():
 
 
 def test_gazetteer():
-    from pipeline.gazetteer import is_country, is_place
+    from pipeline.text.gazetteer import is_country, is_place
 
     assert is_place("Ho Chi Minh City") and is_place("dakar") and is_place("Burkina Faso")
     assert not is_place("Voltline Motors")
@@ -107,7 +108,7 @@ def test_funds_unions_and_role_words_inside_other_labels(extract_text):
 
 
 def test_doc_text_is_built_once_and_survives_the_dateline_merge(nlp):
-    from pipeline.segment import doc_text
+    from pipeline.nlp.segment import doc_text
 
     body = "ACCRA, June 4 (Coastline Wire) - Ghana's port authority will dredge the harbour.\n\nIt said so."
     doc = nlp(body)  # news_datelines merged the dateline into one token

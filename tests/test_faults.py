@@ -26,9 +26,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from models import ErrorRecord, Record
-from pipeline import batch, readers
+from pipeline import batch, ingest as readers
+from pipeline.ingest import read as ingest_read
 from pipeline.batch import process_files
-from pipeline.cli import EXIT_LOCKED
+from pipeline.cli.run import EXIT_LOCKED
 from pipeline.store import LEDGER_NAME, TMP_DIR, FileTask, Ledger, RunLocked, discover, run_lock, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,9 +49,9 @@ def _commit(out: Path, outcomes: list[dict]) -> None:
     ledger = Ledger(out)
     try:
         for oc in outcomes:
-            if oc["status"] != "unwritten":
-                ledger.commit_file(oc["rel_path"], oc["size"], oc["mtime_ns"], oc["sha256"], oc["status"],
-                                   oc["outputs"], oc["articles"], oc["errors"])
+            if oc.status != "unwritten":
+                ledger.commit_file(oc.rel_path, oc.size, oc.mtime_ns, oc.sha256, oc.status,
+                                   oc.outputs, oc.articles, oc.errors)
     finally:
         ledger.close()
 
@@ -103,9 +104,9 @@ def test_file_deleted_between_discovery_and_reading_gets_an_error_and_is_retried
     (raw / "gone.txt").unlink()
     outcomes = process_files(plan.pending, str(out))
     _commit(out, outcomes)
-    by = {o["rel_path"]: o for o in outcomes}
-    assert by["stays.txt"]["status"] == "ok"
-    assert by["gone.txt"]["status"] == "retry"
+    by = {o.rel_path: o for o in outcomes}
+    assert by["stays.txt"].status == "ok"
+    assert by["gone.txt"].status == "retry"
     assert _error(out, "gone.txt").error_type == "vanished"
     # it comes back (same bytes): processed again, and the error record is replaced by the record
     (raw / "gone.txt").write_text(ART)
@@ -152,11 +153,11 @@ def test_file_growing_while_read_is_retried_not_half_processed(tmp_path, nlp, mo
                 w.write(b"More lines arrive from the writer.\n")
             return data
 
-    monkeypatch.setattr(readers, "open", lambda p, mode="r": Appending(real_open(p, mode)), raising=False)
+    monkeypatch.setattr(ingest_read, "open", lambda p, mode="r": Appending(real_open(p, mode)), raising=False)
     outcomes = process_files(plan.pending, str(out))
     monkeypatch.undo()
     (oc,) = outcomes
-    assert oc["status"] == "retry" and _error(out, "live.txt").error_type == "changing"
+    assert oc.status == "retry" and _error(out, "live.txt").error_type == "changing"
     assert (out / "live.json").read_bytes() == good  # the last good record stays until the file settles
     _commit(out, outcomes)
     plan2 = _plan(raw, out)
@@ -170,7 +171,7 @@ def test_file_growing_while_read_is_retried_not_half_processed(tmp_path, nlp, mo
 def test_multi_megabyte_article_is_read_whole_and_chunked_with_global_offsets(nlp, monkeypatch):
     """3 MB of text reads in well under a second; extraction of the chunks (made small here so
     the test is quick: a real 2 MB article takes about 2 minutes) keeps every offset global."""
-    from pipeline import extract
+    from pipeline.record import extract
 
     big = (" date 2024-03-14\n" + ART * (3_000_000 // len(ART))).encode()
     t0 = time.perf_counter()
@@ -201,8 +202,8 @@ def test_large_articles_are_extracted_in_bounded_groups(tmp_path, nlp, monkeypat
     (raw / "huge.txt").write_text(ART * 200)
     (raw / "fine.txt").write_text(ART)
     monkeypatch.setenv("NEWS_PIPELINE_MAX_CHARS", "10000")
-    by = {o["rel_path"]: o for o in process_files(_plan(raw, out).pending, str(out))}
-    assert by["fine.txt"]["status"] == "ok" and by["huge.txt"]["status"] == "error"
+    by = {o.rel_path: o for o in process_files(_plan(raw, out).pending, str(out))}
+    assert by["fine.txt"].status == "ok" and by["huge.txt"].status == "error"
     e = _error(out, "huge.txt")
     assert e.error_type == "too_large" and "NEWS_PIPELINE_MAX_CHARS" in e.message
 
@@ -222,9 +223,9 @@ def test_an_extractor_crash_costs_one_article_not_the_batch(tmp_path, nlp, monke
         return real(articles, nlp, **kw)
 
     monkeypatch.setattr(batch, "extract_records", flaky)
-    by = {o["rel_path"]: o for o in process_files(_plan(raw, out).pending, str(out))}
-    assert by["a.txt"]["status"] == by["c.txt"]["status"] == "ok"
-    assert by["boom.txt"]["status"] == "error"
+    by = {o.rel_path: o for o in process_files(_plan(raw, out).pending, str(out))}
+    assert by["a.txt"].status == by["c.txt"].status == "ok"
+    assert by["boom.txt"].status == "error"
     e = _error(out, "boom.txt")
     assert e.error_type == "ValueError" and "something inside" in e.message
     check_processed(out)
@@ -257,7 +258,7 @@ def test_write_cut_short_by_the_kernel_leaves_the_old_record_whole(tmp_path, nlp
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, old_handler)
     (oc,) = outcomes
-    assert oc["status"] == "retry"
+    assert oc.status == "retry"
     e = _error(out, "grows.txt")
     assert e.error_type == "write_failed" and "File too large" in e.message
     assert (out / "grows.json").read_bytes() == old
@@ -289,8 +290,8 @@ def test_disk_full_fails_the_article_cleanly(tmp_path, nlp, monkeypatch):
     monkeypatch.setattr(os, "fsync", full)
     (oc,) = process_files(plan.pending, str(out))
     monkeypatch.undo()
-    assert oc["status"] == "unwritten" and oc["outputs"] == []
-    assert any("no space left on device (disk full)" in m for m in oc["error_messages"])
+    assert oc.status == "unwritten" and oc.outputs == []
+    assert any("no space left on device (disk full)" in m for m in oc.error_messages)
     assert not [p for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".tmp")]
 
 
@@ -316,8 +317,8 @@ def test_unwritable_output_folder_fails_the_article_with_a_clear_error(tmp_path,
         outcomes = process_files(_plan(raw, out).pending, str(out))
     finally:
         undo()
-    by = {o["rel_path"]: o for o in outcomes}
-    assert by["b.txt"]["status"] == "ok" and by["desk/a.txt"]["status"] == "retry"
+    by = {o.rel_path: o for o in outcomes}
+    assert by["b.txt"].status == "ok" and by["desk/a.txt"].status == "retry"
     e = _error(out, "desk/a.txt")
     assert e.error_type == "write_failed" and ("Permission denied" in e.message or "not permitted" in e.message)
     assert not list((out / "desk").iterdir())
@@ -382,7 +383,7 @@ def _assert_valid(rec, text_source: str) -> None:
 def test_extractor_on_arbitrary_unicode_never_raises_and_records_validate(nlp, text, header):
     """Arbitrary text (with or without a header line, valid or not) through the reader and the
     real spaCy pipeline: a ReadError or a valid record; never an exception or a bad offset."""
-    from pipeline.extract import extract_records
+    from pipeline.record import extract_records
 
     data = ((f" date {header}\n" if header is not None else "") + text).encode("utf-8", "surrogatepass")
     try:
@@ -405,7 +406,7 @@ _bytes = st.one_of(
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(_bytes, st.sampled_from(["a.txt", "a.md", "a.html", "a.json", "a.jsonl"]))
 def test_extractor_on_arbitrary_bytes_never_raises_and_records_validate(nlp, data, name):
-    from pipeline.extract import extract_records
+    from pipeline.record import extract_records
 
     try:
         items = list(readers.read_bytes(data, name))
@@ -731,7 +732,7 @@ def test_outputs_never_collide(tmp_path, nlp):
     plan = _plan(raw, out)
     assert ("_errors", "folder name '_errors' is reserved for error records in processed/; rename it") in plan.skipped
     outcomes = process_files(plan.pending, str(out))
-    assert sorted(o for oc in outcomes for o in oc["outputs"]) == ["b.jsonl/1.json", "b/1.json"]
+    assert sorted(o for oc in outcomes for o in oc.outputs) == ["b.jsonl/1.json", "b/1.json"]
 
 
 def test_a_new_neighbour_that_would_collide_renames_the_old_outputs(tmp_path, nlp):

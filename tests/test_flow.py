@@ -29,7 +29,7 @@ def _records(out: Path) -> dict[str, dict]:
 def test_ingest_end_to_end_incremental_and_errors(prefect_server, sample_raw, tmp_path):
     from prefect.artifacts import Artifact
 
-    from pipeline.flows import SUMMARY_KEY, ingest
+    from pipeline.orchestration.flows import SUMMARY_KEY, ingest
 
     out = tmp_path / "processed"
     before = {p: p.read_bytes() for p in sample_raw.rglob("*") if p.is_file()}
@@ -74,7 +74,7 @@ def test_ingest_end_to_end_incremental_and_errors(prefect_server, sample_raw, tm
 
 
 def test_second_run_while_locked_does_nothing(prefect_server, sample_raw, tmp_path):
-    from pipeline.flows import ingest
+    from pipeline.orchestration.flows import ingest
     from pipeline.store import run_lock
 
     out = tmp_path / "processed"
@@ -168,7 +168,7 @@ def _bad_input_corpus(raw: Path) -> dict[str, tuple]:
 def test_every_bad_input_gets_exactly_one_outcome(prefect_server, tmp_path):
     """The issue's list of bad inputs through the real flow: per article a record or an error
     record, per unsupported/unreadable name a skipped line; the summary counts all of them."""
-    from pipeline.flows import ingest
+    from pipeline.orchestration.flows import ingest
 
     raw, out = tmp_path / "raw", tmp_path / "processed"
     raw.mkdir()
@@ -210,7 +210,7 @@ def test_every_bad_input_gets_exactly_one_outcome(prefect_server, tmp_path):
 
 
 def test_error_records_are_retried_only_when_changed_or_asked(prefect_server, tmp_path):
-    from pipeline.flows import ingest
+    from pipeline.orchestration.flows import ingest
 
     raw, out = tmp_path / "raw", tmp_path / "processed"
     raw.mkdir()

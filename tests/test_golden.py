@@ -25,8 +25,8 @@ def produced(tmp_path_factory, nlp):
     out = tmp_path_factory.mktemp("golden-out")
     tasks = [FileTask(rel, str(p), p.stat().st_size, 0, sha256_file(p)) for rel, p in SAMPLES]
     outcomes = process_files(tasks, str(out))
-    assert all(o["status"] == "ok" for o in outcomes), [o["error_messages"] for o in outcomes]
-    return out, [rel for o in outcomes for rel in o["outputs"]]
+    assert all(o.status == "ok" for o in outcomes), [o.error_messages for o in outcomes]
+    return out, [rel for o in outcomes for rel in o.outputs]
 
 
 def test_samples_cover_every_format():

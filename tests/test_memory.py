@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from pipeline import extract
-from pipeline.extract import extract_records
-from pipeline.readers import article_from_text
+from pipeline.record import extract
+from pipeline.record import extract_records
+from pipeline.ingest import article_from_text
 
 BODY = ("LAGOS, March 3 (Wire) - The Harbour Authority of Lagos will open two new berths next year, "
         "its chief executive Ada Okafor said on Tuesday. The authority signed a contract with "

@@ -4,7 +4,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.readers import RawArticle, ReadError, decode_bytes, read_bytes, read_path
+from pipeline.ingest import RawArticle, ReadError, decode_bytes, read_bytes, read_path
 
 BODY = "GENEVA, March 14 - The agency said it will open two new offices in Nairobi next year."
 
@@ -222,7 +222,7 @@ def test_file_that_changes_while_read_is_changing(tmp_path, monkeypatch):
             st = real(fd)
         return st
 
-    monkeypatch.setattr("pipeline.readers.os.fstat", fstat)
+    monkeypatch.setattr("pipeline.ingest.read.os.fstat", fstat)
     with pytest.raises(ReadError) as e:
         read_path(f, "a.txt")
     assert e.value.error_type == "changing"

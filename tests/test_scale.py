@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from models import Record
 from pipeline.batch import process_files
-from pipeline.extract import Prefetch, chunk_text, extract_records
-from pipeline.readers import article_from_text
+from pipeline.orchestration.prefetch import Prefetch
+from pipeline.record import chunk_text, extract_records
+from pipeline.ingest import article_from_text
 from pipeline.store import Ledger, discover
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,15 +33,15 @@ def _env(prefect_home):
     return env
 
 
-def _reference(raw: Path, out: Path) -> dict[str, bytes]:
+def _reference(raw: Path, out: Path, prefetched=None) -> dict[str, bytes]:
     """Records written by the flow's steps in this one process (no Prefect, no Dask):
-    discover, process the files, commit the outcomes to the ledger."""
+    discover, process the files (taking ``prefetched`` records), commit the outcomes to the ledger."""
     ledger = Ledger(out)
     try:
         plan = discover(raw, ledger)
-        for oc in process_files(plan.pending, str(out)):
-            ledger.commit_file(oc["rel_path"], oc["size"], oc["mtime_ns"], oc["sha256"], oc["status"],
-                               oc["outputs"], oc["articles"], oc["errors"])
+        for oc in process_files(plan.pending, str(out), prefetched=prefetched):
+            ledger.commit_file(oc.rel_path, oc.size, oc.mtime_ns, oc.sha256, oc.status,
+                               oc.outputs, oc.articles, oc.errors)
     finally:
         ledger.close()
     return _outputs(out)
@@ -198,7 +199,7 @@ def test_prefetched_records_are_the_ones_the_task_computes(nlp, sample_raw, tmp_
     assert pre.error is None and pre.articles == 8 and len(pre.ready) == 8
     changed.write_text(changed.read_text() + "\nThe agencies will meet again in May.\n")
     try:
-        got = _reference(sample_raw, tmp_path / "out")
+        got = _reference(sample_raw, tmp_path / "out", pre)
     finally:
         pre.close()
     assert pre.taken == 7  # the changed file's record was computed again, not taken

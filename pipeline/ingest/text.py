@@ -1,0 +1,134 @@
+"""Plain-text articles: the `` date`` header, boilerplate lines, bylines and the dateline's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+from pipeline.ingest.article import RawArticle, ReadError
+from pipeline.text.datelines import find_dateline
+from pipeline.text.dates import parse_absolute_day
+
+_HEADER_RE = re.compile(r"^\s*date\s+(\S+)\s*(?:\((@[\w.]+)\))?\s*$", re.IGNORECASE)
+
+
+#: photo credits: "Image Source: PTI", "Photo: Getty Images", "Picture credit: AFP/Reuters"
+_CREDIT_RE = re.compile(
+    r"^(?:image|photo|picture|pic|photograph)\s*(?:source|credit|courtesy)?s?\s*:\s*"
+    r"(?P<credit>[A-Z][\w&.-]*(?:\s*/\s*[A-Z][\w&.-]*)*(?:\s+(?:Images|Photos|Pictures))?)",
+    re.IGNORECASE,
+)
+
+
+_READ_MORE_RE = re.compile(r"\s*\b(?:Read (?:also|more)|Also read|See also|READ MORE|ALSO READ)\b\s*:?.*$")
+
+
+_SHARE_RE = re.compile(
+    r"^(?:share(?: this(?: article| story)?| on \w+)?|follow us\b.*|subscribe\b.*|click here\b.*|"
+    r"sign up\b.*|advertisement|sponsored|tweet|email|print)\s*[:.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+_BYLINE_RE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin))*)\s*(?:[|,–—-].*)?$")
+
+
+def parse_iso_day(value: str) -> Optional[str]:
+    """``YYYY-MM-DD`` (or an ISO timestamp) -> ``YYYY-MM-DD`` if it is a real date."""
+    m = re.match(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$", value or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_loose_date(value) -> Optional[str]:
+    """A metadata date in any common form (ISO, RFC 822, 'June 3, 2025', epoch) -> ``YYYY-MM-DD``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            secs = value / 1000 if value > 1e11 else value
+            return dt.datetime.fromtimestamp(secs, tz=dt.timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    iso = parse_iso_day(value)
+    if iso:
+        return iso
+    return parse_absolute_day(value)
+
+
+def clean_lines(text: str) -> tuple[str, Optional[str], list[str]]:
+    """Drop boilerplate lines and inline credits; return (body, byline, dropped).
+
+    Boilerplate: photo credits ("Image Source: PTI" also as a prefix of the first
+    paragraph), "Read also/more: ..." to the end of its line, share/subscribe prompts
+    and "By <Name>" bylines (returned as ``byline``).
+    """
+    out, dropped, byline = [], [], None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        m = _CREDIT_RE.match(stripped)
+        if m:
+            rest = stripped[m.end():].strip()
+            dropped.append(stripped[: m.end()].strip())
+            stripped = rest
+        rm = _READ_MORE_RE.search(stripped)
+        if rm:
+            dropped.append(stripped[rm.start():].strip())
+            stripped = stripped[: rm.start()].rstrip()
+        if _SHARE_RE.match(stripped):
+            dropped.append(stripped)
+            continue
+        bm = _BYLINE_RE.match(stripped)
+        if bm and len(stripped) < 80:
+            byline = byline or bm.group("name")
+            dropped.append(stripped)
+            continue
+        out.append(stripped)
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return body, byline, dropped
+
+
+def article_from_text(text: str, **meta) -> RawArticle:
+    """Build an article from plain text with the optional `` date`` header line."""
+    warnings: list[str] = list(meta.pop("warnings", []))
+    published = meta.pop("published", None)
+    lines = text.lstrip("\n").split("\n", 1)
+    hm = _HEADER_RE.match(lines[0]) if lines else None
+    if hm:
+        text = lines[1] if len(lines) > 1 else ""
+        value = hm.group(1)
+        if value.lower() != "unknown":
+            day = parse_iso_day(value)
+            if day:
+                published = day
+            else:
+                warnings.append(f"invalid publication date in header: {value!r}")
+    tm = re.match(r"\s*#\s+(.+?)\s*(?:\n|$)", text) if meta.get("rel_path", "").endswith(".md") else None
+    if tm:  # markdown headline: the title, not body text
+        meta["title"] = meta.get("title") or tm.group(1)
+        text = text[tm.end():]
+    body, byline, _ = clean_lines(text)
+    if not body.strip():
+        raise ReadError("empty", "no article text")
+    place, date_text = find_dateline(body)
+    if published is None and date_text:
+        published = parse_absolute_day(date_text, require_year=True)
+        if published:
+            warnings.append(f"publication date taken from the dateline: {date_text!r}")
+    if published is None:
+        warnings.append("no publication date: relative dates are left unresolved")
+    return RawArticle(
+        text=body,
+        byline=meta.pop("byline", None) or byline,
+        dateline=place,
+        published=published,
+        warnings=warnings,
+        **meta,
+    )

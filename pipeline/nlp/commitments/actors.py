@@ -1,0 +1,233 @@
+"""Actor finding: who commits, as references into the Doc (resolved later against the article).
+
+A reference is a dict with ``text``/``start``/``end`` (character offsets local to the Doc)
+and a ``kind``: ``name`` (an entity or proper noun, mapped to the article's entities
+later), ``pron`` (we, it, they, he ...), ``def`` (the bank, its ministry, our company:
+``head`` is the noun's lemma, ``det`` the determiner), ``group`` (the two sides, both
+countries, five governments: ``n`` members if stated), ``text`` (a plain phrase) or
+``speaker`` (the speaker stands in). Pronouns, descriptions and groups are resolved
+against the whole article by :mod:`pipeline.record.resolve`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Optional, TYPE_CHECKING
+
+
+from pipeline.nlp.commitments.parse import (EntityIndex, children, conjuncts, contiguous, np_modifiers, ref,
+                                            span_text)
+from pipeline.nlp.commitments.patterns import Patterns
+
+if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
+    from spacy.tokens import Doc, Span, Token
+
+_DESCRIPTION_DETS = ("the", "its", "our", "his", "her", "their", "this", "that")
+_GROUP_MODS = ("det", "nummod", "predet", "poss", "quantmod")
+_NOT_NAMES = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
+
+
+class Context(NamedTuple):
+    """What the actor and field finders read besides the parse: the lexicon and the Doc's entities."""
+
+    p: Patterns
+    ents: EntityIndex
+
+
+class Subject(NamedTuple):
+    """The subject of a clause: its token, whether the clause is passive, and how it was found
+    ("subj", or "relcl" for the antecedent of a relative pronoun)."""
+
+    token: Optional[Token]
+    passive: bool
+    via: Optional[str]
+
+
+def ent_actor(ent: Span) -> dict:
+    """The reference of an entity span, without a leading 'the', a possessive or a '(...)' tail."""
+    toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the") and t.tag_ != "POS"]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks:
+        toks = list(ent)
+    doc = ent.doc
+    span = doc[toks[0].i:toks[-1].i + 1]
+    if "(" in span.text:
+        cut = [t for t in span if t.text == "("][0]
+        span = doc[span.start:cut.i] if cut.i > span.start else span
+    return {"text": span.text, "start": span.start_char, "end": span.end_char, "label": ent.label_, "kind": "name"}
+
+
+def actors_from_np(cx: Context, head: Token) -> tuple[list[dict], bool]:
+    """Actor references of the noun phrase headed by ``head`` and its conjuncts, and whether any
+    is indirect (a pronoun, description or group to resolve against the article)."""
+    if head.pos_ == "NOUN" and head.lemma_.lower() in cx.p.intent_nouns and children(head, "poss"):
+        return actors_from_np(cx, children(head, "poss")[0])  # "Our aim is to ...": the owner acts
+    actors, indirect = [], False
+    for tok in conjuncts(head):
+        found, ind = _conjunct_actor(cx, tok)
+        actors += found
+        indirect = indirect or ind
+    out, seen = [], set()
+    for a in actors:  # de-duplicated by text
+        if a["text"] and a["text"].lower() not in seen:
+            seen.add(a["text"].lower())
+            out.append(a)
+    return out, indirect
+
+
+def _conjunct_actor(cx: Context, tok: Token) -> tuple[list[dict], bool]:
+    """References one conjunct of a subject names, and whether they are indirect."""
+    ent = cx.ents.of(tok)
+    if ent is not None and ent.label_ != "NORP":
+        return [ent_actor(ent)], False
+    low = tok.lower_
+    if tok.is_upper and len(tok.text) > 1 and tok.is_alpha and low not in ("we", "it", "us"):
+        return [ref(tok, tok, "name")], False  # "WHO will provide": an acronym, not a pronoun
+    if tok.pos_ == "PRON" or low in ("we", "they", "it", "he", "she", "i", "us"):
+        return ([ref(tok, tok, "pron")], True) if low in cx.p.pronouns else ([], False)
+    if low in cx.p.non_actor_pronouns:
+        return [], False
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN") and (low in cx.p.actor_nouns or lemma in cx.p.actor_nouns
+                                          or low in cx.p.group_nouns):
+        return _actor_noun(cx, tok)
+    if tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in _NOT_NAMES \
+            and not any(t.lower_ == low and t.is_lower for t in tok.doc):
+        # an unlabelled proper noun subject ("Roscosmos will ..."), not a capitalised common
+        # word the article also writes in lower case ("Trade between the two countries ...")
+        s = contiguous([t for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i])
+        return [ref(s[0], s[-1], "name")], False
+    return [], False
+
+
+def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
+    """An actor noun: the entities inside it ("China's foreign ministry"), a group ("the two
+    sides"), a description ("the bank", "its ministry"), or a proper noun."""
+    inner = [cx.ents.of(t) for t in np_modifiers(tok) if t.i != tok.i]
+    inner = [e for e in inner if e is not None and e.label_ != "NORP" or (e is not None and len(inner) == 1)]
+    if inner:
+        out, seen = [], set()
+        for e in inner:
+            if e.start not in seen:
+                seen.add(e.start)
+                out.append(ent_actor(e))
+        return out, False
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    mods = {c.lower_ for c in tok.children if c.dep_ in _GROUP_MODS}
+    first = min([c for c in tok.children if c.dep_ in _GROUP_MODS + ("amod",)] + [tok], key=lambda t: t.i)
+    plural = tok.tag_ in ("NNS", "NNPS") or low in ("sides", "parties")
+    if plural and (low in cx.p.group_nouns or lemma in cx.p.group_nouns or mods & cx.p.numbers.keys()
+                   or "both" in mods or low in ("signatories", "partners", "members")):
+        n = next((cx.p.numbers[m] for m in mods if m in cx.p.numbers), None)
+        return [dict(ref(first, tok, "group"), head=lemma, n=n)], True
+    det = next((m for m in mods if m in _DESCRIPTION_DETS), None)
+    if det is not None:
+        return [dict(ref(first, tok, "def"), head=lemma, det=det)], True
+    if tok.pos_ == "PROPN":
+        return [ref(tok, tok, "name")], False
+    return [], False
+
+
+def subject(cx: Context, verb: Token) -> Subject:
+    """The subject of ``verb``'s clause, following conj/xcomp/relcl up the tree."""
+    v = verb
+    if v.pos_ == "NOUN" and v.lemma_.lower() in cx.p.intent_nouns:
+        poss = children(v, "poss")
+        return Subject(poss[0], False, "subj") if poss else Subject(None, False, None)  # "Tesla's plan to build"
+    for _ in range(6):
+        subj = children(v, "nsubj", "nsubjpass", "csubj")
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
+                return Subject(v.head, s.dep_ == "nsubjpass", "relcl")
+            return Subject(s, s.dep_ == "nsubjpass", "subj")
+        if v.dep_ in ("conj", "xcomp", "acomp") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+            v = v.head  # "is ready to invest": the subject of 'is'
+            continue
+        if v.dep_ == "relcl":
+            return Subject(v.head, False, "relcl")
+        return Subject(None, False, None)
+    return Subject(None, False, None)
+
+
+def passive_agent(verb: Token) -> Optional[Token]:
+    """The agent of a passive ("will be launched by China and Russia" -> China)."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            objs = children(c, "pobj")
+            if objs:
+                return objs[0]
+    return None
+
+
+def speaker(cx: Context, verb: Token, sent: Span) -> Optional[list[dict]]:
+    """References of who is reported as saying the clause of ``verb`` ('said Wu', 'according to X')."""
+    v = verb
+    for _ in range(6):
+        if v.dep_ in ("ccomp", "parataxis") and v.head.lemma_.lower() in cx.p.reporting_verbs:
+            return _reporter(cx, v.head, verb.doc)
+        if v.dep_ == "ROOT":
+            # quoted statement followed by "he said" as a sibling clause
+            for c in v.children:
+                if c.dep_ in ("parataxis", "conj") and c.lemma_.lower() in cx.p.reporting_verbs and c.i > verb.i:
+                    subj = children(c, "nsubj")
+                    if subj:
+                        actors, _ = actors_from_np(cx, subj[0])
+                        if actors:
+                            return actors[:1]
+            break
+        v = v.head
+    return _according_to(cx, sent)
+
+
+def _reporter(cx: Context, say: Token, doc: Doc) -> Optional[list[dict]]:
+    """The subject of a reporting verb, as actor references or a plain phrase."""
+    subj = children(say, "nsubj")
+    if not subj:
+        return None
+    actors, _ = actors_from_np(cx, subj[0])
+    if actors:
+        return actors
+    if subj[0].pos_ in ("NOUN", "PROPN"):
+        toks = contiguous([t for t in subj[0].subtree if t.dep_ not in ("appos", "relcl", "acl", "punct")])
+        return [dict(ref(toks[0], toks[-1], "text"), text=span_text(doc, toks))] if toks else None
+    return None
+
+
+def _according_to(cx: Context, sent: Span) -> Optional[list[dict]]:
+    """The source of an 'according to X' in the sentence."""
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            objs = children(tok.doc[tok.i + 1], "pobj") or children(tok, "pobj")
+            if objs:
+                ent = cx.ents.of(objs[0])
+                if ent is not None:
+                    return [ent_actor(ent)]
+                toks = contiguous(list(objs[0].subtree))
+                return [dict(ref(toks[0], toks[-1], "text"), text=span_text(tok.doc, toks))]
+    return None
+
+
+def actor_groups(cx: Context, doc: Doc, found: list) -> list[tuple[int, list[dict]]]:
+    """Sets of two or more named actors the article introduces together, with their position
+    (character offset local to the Doc), in order.
+
+    Coordinations ("Kenya and Ethiopia", "Niger, Mali, Chad and Mauritania") and the parties to
+    an agreement ("X signed a contract with Y"): what "the two sides" or "both countries" can
+    refer to later. ``found``: the Doc's commitments (:class:`pipeline.nlp.commitments.Found`).
+    """
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "GPE", "PERSON") or ent.root.dep_ == "conj":
+            continue
+        members = [ent] + [cx.ents.of(c) for c in conjuncts(ent.root)[1:]]
+        members = [m for m in members if m is not None and m.label_ in ("ORG", "GPE", "PERSON")]
+        if len(members) > 1:
+            out.append((ent.start_char, [ent_actor(m) for m in members]))
+    for f in found:
+        if f.category == "agreement" and f.partners:
+            direct = [a for a in f.actors if a.get("kind") == "name"]
+            if direct:
+                out.append((f.sent_start, direct + [q for q in f.partners if q.get("start") is not None]))
+    out.sort(key=lambda g: g[0])
+    return out

@@ -1,0 +1,118 @@
+"""Commitment finding over a parsed Doc (SPEC section 4): candidates, then assembly.
+
+For every verb of every sentence that is not a question or a condition, the cue
+(:mod:`.cues`) decides whether it is a committed action; the actors (:mod:`.actors`)
+come from the subject, the passive agent, or the speaker of an offer; the fields
+(:mod:`.fields`) from the parse around the action. Coordinated actions ("will issue a
+roadmap ... and clarify the procedures") share the cue and subject of their head and are
+separate commitments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional, TYPE_CHECKING
+
+
+from pipeline.nlp.commitments import exclusions as ex
+from pipeline.nlp.commitments.actors import Context, actors_from_np, passive_agent, speaker, subject
+from pipeline.nlp.commitments.cues import Cue, classify, controller, future_of
+from pipeline.nlp.commitments.fields import confidence, object_of, partners, when
+from pipeline.nlp.commitments.parse import EntityIndex, contiguous, phrase, span_text
+from pipeline.nlp.commitments.patterns import Patterns
+from pipeline.nlp.segment import doc_text
+
+if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
+    from spacy.tokens import Doc, Span, Token
+
+
+@dataclass
+class Found:
+    """One commitment, with character offsets local to its Doc."""
+
+    verb_i: int
+    action: str
+    object: str
+    partners: list  # references (dicts with "text", "start", "end", "kind")
+    actors: list  # references, resolved against the article by pipeline.record.resolve
+    category: str
+    modality: str
+    negated: bool
+    speaker: Optional[list]  # references of who said it
+    when: Optional[tuple]  # (start_char, end_char) of the date span
+    sent_start: int
+    sent_end: int
+    confidence: float
+    cue: str = ""
+
+
+def find_commitments(doc: Doc, patterns: Patterns, date_spans=()) -> list[Found]:
+    """The commitments of a parsed Doc, in text order.
+
+    Args:
+        doc: parsed by the trained pipeline (entities, tags, dependencies, lemmas).
+        patterns: the cue lexicon.
+        date_spans: the Doc's date candidates, (start_char, end_char, tense) local to the Doc.
+    """
+    cx = Context(patterns, EntityIndex(doc))
+    text = doc_text(doc)
+    dates = []
+    for s, e, _tense in date_spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            dates.append((span.start, span.end, span.root, (s, e)))
+    found: list[Found] = []
+    seen: set = set()
+    for sent in doc.sents:
+        sent_text = text[sent.start_char:sent.end_char]
+        sent_dates = [d for d in dates if sent.start <= d[0] < sent.end]
+        for tok, cue in _candidates(cx, sent, sent_text):
+            f = _assemble(cx, sent, tok, cue, sent_dates)
+            if f is None:
+                continue
+            # one commitment per clause; a sentence repeated verbatim is one statement
+            key = (sent_text, f.verb_i - sent.start, tuple(a["text"] for a in f.actors))
+            if key not in seen:
+                seen.add(key)
+                found.append(f)
+    return found
+
+
+def _candidates(cx: Context, sent: Span, sent_text: str) -> Iterator[tuple[Token, Cue]]:
+    """(verb, cue) of every verb of the sentence that is a committed action."""
+    if ex.is_question(sent_text):
+        return
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass", "amod") or ex.is_conditional(tok):
+            continue
+        cue = classify(cx.p, tok)
+        if cue is not None:
+            yield tok, cue
+
+
+def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> Optional[Found]:
+    """The commitment of one cued verb, or None if it has no actor."""
+    anchor = controller(cx.p, tok)
+    source = anchor if anchor is not None else tok
+    subj = subject(cx, source)
+    actors, indirect = [], False
+    agent = passive_agent(tok)
+    if subj.passive and agent is not None:
+        actors, indirect = actors_from_np(cx, agent)
+    elif subj.token is not None and not subj.passive:
+        actors, indirect = actors_from_np(cx, subj.token)
+    said_by = speaker(cx, source, sent)
+    if not actors and cue.category == "offer" and said_by:
+        # "X said the station will be open to all": X (or X's organisation) offers
+        actors, indirect = [dict(r, kind="speaker") for r in said_by], True
+    if not actors:
+        return None
+    obj = object_of(cue.action)
+    if not obj and subj.passive and subj.token is not None:
+        obj = span_text(tok.doc, contiguous(phrase(subj.token)))
+    return Found(
+        verb_i=cue.action.i, action=cue.action.lemma_.lower(), object=obj, partners=partners(cx, cue.action),
+        actors=actors, category=cue.category, modality=cue.modality, negated=bool(cue.negated), speaker=said_by,
+        when=when(cx, cue.action, anchor, sent_dates, subj.token), sent_start=sent.start_char,
+        sent_end=sent.end_char,
+        confidence=confidence(cue.cue, indirect, future_of(cx.p, source) == "would", bool(said_by)), cue=cue.cue)

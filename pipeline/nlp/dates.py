@@ -1,0 +1,140 @@
+"""Date expressions in a parsed article: candidate spans and the tense of their clause.
+
+Candidates come from spaCy ``DATE`` entities plus patterns the model misses
+(datelines like "28th Jan, 2022", year ranges "2021-25", "Q3"); each span grows over one
+governing preposition ("on Friday", "by 2030") and "the end of". Values are resolved later
+against the publication date (:func:`pipeline.text.dates.resolve_date`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional, TYPE_CHECKING
+
+
+from pipeline.nlp.segment import doc_text
+from pipeline.text.dates import MONTH_RE, WEEKDAY_RE, YEAR_RE, MONTHS
+
+if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
+    from spacy.tokens import Doc, Token
+
+
+class DateSpan(NamedTuple):
+    """A candidate date expression: character offsets in its Doc and the tense of its clause
+    ("past", "future" or None)."""
+
+    start: int
+    end: int
+    tense: Optional[str]
+
+_EXTRA_DATE_RE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+{YEAR_RE}"
+    rf"|{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR_RE})?"
+    rf"|{YEAR_RE}\s*[-–]\s*(?:{YEAR_RE}|\d\d)(?![\d-])"
+    rf"|Q[1-4](?:\s+{YEAR_RE})?"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    re.IGNORECASE,
+)
+
+
+#: a bare year after a time preposition ("runs from 2026 to 2035"), not a count ("to 2000 homes")
+_PREP_YEAR_RE = re.compile(rf"\b(?:in|by|from|to|until|since|before|through|between|and|after|during)\s+({YEAR_RE})\b(?![\d,.]\d)(?!\s+[a-z]+s\b)")
+
+
+_RANGE_GAP_RE = re.compile(r"\s*(?:to|through|until|till|and|-|–|—)\s*")
+
+
+_LEAD_PREPS = {"on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through", "between"}
+
+
+def tense_of(tok: Token) -> Optional[str]:
+    """'past', 'future' or None for the clause that ``tok`` belongs to."""
+    for v in [tok] + list(tok.ancestors):
+        if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass"):
+            continue
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+        lem = {a.lemma_.lower() for a in auxes} | {a.lower_ for a in auxes}
+        if lem & {"will", "shall", "'ll"} or (v.dep_ == "xcomp" and v.head.lower_ in ("going", "set", "due", "plan", "plans", "planned", "aim", "aims")):
+            return "future"
+        if v.tag_ == "VBD" or (v.tag_ == "VBN" and lem & {"have", "has", "had", "was", "were", "be"}) or lem & {"did", "was", "were"}:
+            return "past"
+        if v.tag_ in ("VB",) and any(a.lemma_.lower() in ("would",) for a in auxes):
+            return "future"
+        if v.dep_ in ("ROOT", "ccomp") and v.tag_ in ("VBZ", "VBP"):
+            return None  # a present-tense main clause
+    return None
+
+
+def date_candidates(doc: Doc) -> list[DateSpan]:
+    """Character spans (with the clause tense) of date expressions in a Doc.
+
+    spaCy DATE entities plus regex patterns, merged; each span grows to the left over
+    one governing preposition ("on Friday", "by 2030", "in the next five years") and
+    "the end of". A bare year right after a capitalised name word ("Tokyo 2020",
+    "Vision 2030") is a name, not a date.
+    """
+    text = doc_text(doc)
+    spans = []
+    for e in doc.ents:
+        if e.label_ != "DATE":
+            continue
+        # "July 6 and August 3" is two dates (but "between 2025 and 2028" one range)
+        m = re.match(r"^(.+?)\s+and\s+(.+)$", e.text)
+        if m and not re.search(r"\bbetween\s*$", text[max(0, e.start_char - 12):e.start_char]) \
+                and not e.text.lower().startswith("between"):
+            spans += [(e.start_char, e.start_char + len(m.group(1))), (e.start_char + m.start(2), e.end_char)]
+        else:
+            spans.append((e.start_char, e.end_char))
+    for m in _EXTRA_DATE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if m.group(0)[0].islower() and re.match(WEEKDAY_RE, m.group(0).lower()):
+            continue
+        spans.append((s, e))
+    spans += [m.span(1) for m in _PREP_YEAR_RE.finditer(text)]
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        # overlapping spans, or two dates joined into a range: "2026 to 2035", "May - June"
+        gap = text[merged[-1][1]:s] if merged else ""
+        joined = _RANGE_GAP_RE.fullmatch(gap) and (
+            "and" not in gap or re.search(r"\bbetween\s*$", text[max(0, merged[-1][0] - 12):merged[-1][0]]))
+        if merged and (s < merged[-1][1] or joined):  # "May 26 and June 2" are two dates
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out = []
+    datelines = doc._.datelines if doc.has_extension("datelines") and doc._.datelines else []
+    for dl in datelines:
+        if dl.date_start is not None:
+            out.append(DateSpan(dl.date_start, dl.date_end, None))  # the dateline's own date ("March 3")
+    for s, e in merged:
+        if any(dl.start <= s < dl.end for dl in datelines):
+            continue  # inside a dateline: its date is taken above
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        start, end = span.start, span.end
+        # skip ents that are only a leading determiner-less duration etc.: resolution decides later
+        if start > 0 and re.fullmatch(YEAR_RE, span.text):
+            prev = doc[start - 1]
+            if prev.is_title and prev.lower_ not in MONTHS and prev.lower_ not in _LEAD_PREPS and not prev.is_sent_start \
+                    and prev.lower_ not in ("the", "fiscal", "early", "late", "mid", "spring", "summer", "autumn", "winter", "year"):
+                continue  # 'Tokyo 2020', 'Expo 2020', 'Vision 2030'
+        # "the end of" + date
+        j = start
+        if j >= 2 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in ("end", "close", "start", "beginning", "middle"):
+            j -= 2
+            if j >= 1 and doc[j - 1].lower_ == "the":
+                j -= 1
+        if j >= 1 and doc[j - 1].lower_ in _LEAD_PREPS and doc[j - 1].dep_ in ("prep", "mark", "advmod", "cc", "quantmod"):
+            j -= 1
+        start = j
+        full = doc[start:end]
+        tense = tense_of(span.root)
+        # "X said on Tuesday it will open ...": a date right after a past reporting verb is that verb's
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and before.tag_ == "VBD" and doc[start].lower_ in ("on", "last", "this"):
+            tense = "past"
+        out.append(DateSpan(full.start_char, full.end_char, tense))
+    return out

@@ -1,0 +1,461 @@
+"""Entity mentions in a parsed chunk: NER's spans repaired, plus names NER missed.
+
+:func:`entity_mentions` turns spaCy's PERSON/ORG/GPE/LOC entities into
+:class:`EntityMention` objects: leading "the" and possessives dropped, "(CNSA" fragments
+split off, names cut short extended ("the UN Committee" + "on Peaceful Space Uses"),
+people and organisations told apart by the words around them, acronym definitions
+"Full Name (ACR)" noted. :func:`person_titles` reads the role words around a person.
+Clustering mentions into entities happens later (:mod:`pipeline.record.entities`).
+
+Offsets are global character offsets (the chunk's ``offset`` added).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Optional, TYPE_CHECKING
+
+
+from pipeline.nlp.segment import doc_text
+from pipeline.text.datelines import dateline_spans
+from pipeline.text.lexicon import lexicon
+
+if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
+    from spacy.tokens import Doc, Span
+
+PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
+_LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE}
+_W = lexicon("entities")  # word lists: pipeline/text/lexicons/entities.json
+#: an acronym: "UN", "CNSA", "U.S.", "AfDB"
+ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9&.]{0,2}[A-Z0-9&.]{1,8}$")
+
+
+@dataclass
+class EntityMention:
+    """One mention of a person, organisation or place; ``start``/``end`` global character offsets."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # PERSON | ORG | PLACE
+    head_i: Optional[int] = None  # token index (within its chunk doc) of the last token
+    chunk: int = 0
+    #: what the context says of a one-word name: "org" (an organisation's cue), "the" (after a
+    #: determiner), "agent" (subject or 'with/by' party), "title" (a role word follows);
+    #: empty when unknown
+    cues: frozenset = field(default_factory=frozenset)
+
+def _strip_span(doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds without leading determiners/punctuation and trailing possessives/punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
+                           or doc[end - 1].lower_ in ("'s", "’s", "'")):
+        end -= 1
+    return start, end
+
+
+def _extend_org_tail(doc, start: int, end: int) -> int:
+    """'the UN Committee' + 'on Peaceful Space Uses': extend through on/for + capitalised words."""
+    if end >= len(doc) or doc[end - 1].lower_ not in _W.org_heads:
+        return end
+    if doc[end].lower_ not in ("on", "for") or end + 1 >= len(doc):
+        return end
+    j = end + 1
+    if doc[j].lower_ == "the":
+        j += 1
+    k = j
+    while k < len(doc) and (doc[k].is_title or doc[k].is_upper or (doc[k].lower_ in ("and", "of", "&") and k + 1 < len(doc) and doc[k + 1].is_title)):
+        if doc[k].ent_type_ in ("DATE", "CARDINAL"):
+            break
+        k += 1
+    return k if k > j else end
+
+
+def _title_run(doc, j: int, max_len: int = 5) -> int:
+    """End of the run of capitalised words starting at token ``j`` (inner 'of/and/&/de/da' allowed)."""
+    k = j
+    while k < len(doc) and k - j < max_len:
+        t = doc[k]
+        if t.is_space or (k > j and "\n" in doc[k - 1].whitespace_):
+            break  # a name never runs over a line break
+        if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+            break
+        if (t.is_title or t.is_upper) and t.is_alpha or (t.text[:1].isupper() and any(c.isalpha() for c in t.text)
+                                                         and t.text not in ("(", ")")):
+            k += 1
+            continue
+        if t.tag_ == "POS" and t.text in ("'", "’") and k > j and k + 1 < len(doc) and doc[k + 1].is_title:
+            k += 1  # "Workers' Union"
+            continue
+        if t.text in ("-", "–") and k > j and not doc[k - 1].whitespace_ and not t.whitespace_ \
+                and k + 1 < len(doc) and doc[k + 1].is_alpha:
+            k += 1  # "Al-Mansoori", "Hewlett-Packard"
+            continue
+        if t.lower_ in ("of", "and", "&", "de", "da", "do", "del", "for") and k > j and k + 1 < len(doc) \
+                and (doc[k + 1].is_title or doc[k + 1].is_upper) and doc[k + 1].is_alpha:
+            k += 1
+            continue
+        break
+    while k > j and doc[k - 1].lower_ in ("of", "and", "&", "de", "da", "do", "del", "for"):
+        k -= 1
+    return k
+
+
+def _cue_runs(doc) -> list[tuple[int, int, str]]:
+    """Names NER misses or mislabels, found by the word before them.
+
+    * a person after a role word: "Chief Executive Tunde Bakare", "spokesperson Kelly Brandt";
+    * an organisation after a type noun or '-based': "the Chilean utility Andes Energía",
+      "Lagos-based brokerage Afriquant", "the conciliation service Acas".
+    """
+    runs = []
+    i = 0
+    n = len(doc)
+    while i < n - 1:
+        t = doc[i]
+        low = t.lower_.rstrip(".")
+        j = i + 1
+        label = None
+        if low in _W.person_cues and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].lower_.rstrip(".") not in _W.person_cues and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
+            label = PERSON
+        elif t.is_lower and low in _W.org_type_nouns and t.pos_ in ("NOUN", "PROPN"):
+            label = ORG
+        elif low == "based" and i > 0 and doc[i - 1].text in ("-", "–"):
+            if j < n and doc[j].is_lower and doc[j].lower_ in _W.org_type_nouns:
+                j += 1
+            label = ORG
+        if label is None:
+            i += 1
+            continue
+        k = _title_run(doc, j, 4 if label == PERSON else 5)
+        if k == j:
+            i += 1
+            continue
+        words = doc[j:k]
+        if label == PERSON:
+            ok = (2 <= len([w for w in words if w.is_alpha]) <= 3
+                  and all((w.is_title and w.is_alpha and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
+                  and all(w.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL") for w in words)
+                  and not any(w.lower_ in _W.org_words or w.lower_ in _W.person_cues for w in words)
+                  and (k >= n or not doc[k].text[:1].isupper()))
+        else:
+            ok = (all(w.ent_type_ in ("", "ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART") or w.lower_ in ("of", "and", "&")
+                      for w in words)
+                  and words[0].lower_ not in _W.person_cues and not words[0].is_stop)
+        if ok:
+            runs.append((j, k, label))
+            i = k
+        else:
+            i += 1
+    return runs
+
+
+def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -> int:
+    """'Ministry of Water' + 'and Energy', 'Commonwealth Scientific' + 'and Industrial Research
+    Organisation', 'Philippine Atmospheric' + ', Geophysical and Astronomical Services Administration'.
+
+    Extends across 'and' (or ', X and') when the longer name ends in an organisation head word the
+    shorter one lacks, or when the name is an 'X of Y' whose Y is coordinated ('of Mines and Energy').
+    """
+    if end >= len(doc) or doc[end].lower_ not in ("and", ","):
+        return end
+    k = end
+    # ", Geophysical and Astronomical ..." -- one comma-separated word before the 'and'
+    if doc[k].text == "," and k + 2 < len(doc) and doc[k + 1].is_title and doc[k + 2].lower_ == "and":
+        k += 2
+    if doc[k].lower_ != "and":
+        return end
+    r_end = _title_run(doc, k + 1, 5)
+    if r_end == k + 1:
+        return end
+    right = doc[k + 1:r_end]
+    if any(t.ent_type_ in ("GPE", "PERSON", "NORP") for t in right):
+        return end
+    if doc[r_end - 1].lower_ in _W.org_heads and doc[end - 1].lower_ not in _W.org_heads:
+        return r_end
+    # NER itself ran the name on to the 'and' ("the Ministry of Fisheries and" + "Oceans"), or the
+    # words after it are no organisation of their own
+    if any(t.lower_ == "of" for t in doc[start:end]) and len(right) <= 3 and (open_and or not any(
+            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right)):
+        return r_end
+    return end
+
+
+def _mention_cues(doc, start: int, end: int) -> frozenset:
+    cues = set()
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None:
+        if prev.lower_ in ("the", "a", "an"):
+            cues.add("the")
+        if prev.lower_ in _W.org_type_nouns and prev.is_lower or prev.lower_ == "based":
+            cues.add("org")
+        if prev.tag_ == "POS" and start > 1 and doc[start - 2].ent_type_ in ("GPE", "NORP"):
+            cues.add("org")  # "Switzerland's Stadler"
+    if end < len(doc) and doc[end].lower_.rstrip(".") in _W.corp_suffixes:
+        cues.add("org")
+    if end < len(doc) and doc[end].lower_.rstrip(".") in _W.person_cues:
+        cues.add("title")  # "Education Minister ...", "CNSA Deputy Director ..."
+    root = doc[end - 1]
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") or (
+            root.dep_ == "pobj" and root.head.lower_ in ("with", "by")):
+        cues.add("agent")
+    return frozenset(cues)
+
+
+def _add_mention(doc, out: list, offset: int, chunk: int, start: int, end: int, label: str,
+                 cues: frozenset = frozenset()) -> None:
+    """Append the mention doc[start:end] to ``out``; a name never runs over a line break:
+    "Vantor Logistics\n\nVantor Logistics" is two mentions."""
+    cuts = [i for i in range(start + 1, end) if doc[i].is_space or "\n" in doc[i - 1].whitespace_]
+    if cuts:
+        bounds = [start] + cuts + [end]
+        for a, b in zip(bounds, bounds[1:]):
+            while a < b and doc[a].is_space:
+                a += 1
+            a, b = _strip_span(doc, a, b)
+            if a < b and any(t.is_alpha for t in doc[a:b]):
+                _add_mention(doc, out, offset, chunk, a, b, label, cues)
+        return
+    span = doc[start:end]
+    out.append(EntityMention(span.text, span.start_char + offset, span.end_char + offset, label, end - 1, chunk,
+                             cues or _mention_cues(doc, start, end)))
+
+
+def person_titles(doc, mention: EntityMention, offset: int = 0) -> list[str]:
+    """Titles/roles next to a person mention: 'CNSA Deputy Director Wu Yanhua', 'Wu, deputy director of X'."""
+    span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+    if span is None:
+        return []
+    titles = []
+    # left: compound/title words directly before the name
+    i = span.start - 1
+    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod") and not doc[i].is_punct and (
+        doc[i].lower_ in _W.title_words or doc[i].ent_type_ in ("ORG", "NORP", "GPE") or doc[i].is_title):
+        if doc[i].ent_type_ == "PERSON":
+            break
+        i -= 1
+    if i + 1 < span.start:
+        left = doc[i + 1:span.start]
+        if any(t.lower_ in _W.title_words for t in left):
+            titles.append(left.text)
+    # right: apposition "Wu Yanhua, deputy director of the administration,"
+    for child in span.root.children:
+        if child.dep_ == "appos" and child.ent_type_ != "PERSON" and child.i > span.end - 1:
+            sub = list(child.subtree)
+            toks = [t for t in sub if not (t.dep_ in ("det",) and t.i == sub[0].i)]
+            while toks and toks[-1].is_punct:
+                toks.pop()
+            if toks and len(toks) <= 12:
+                titles.append(doc[toks[0].i:toks[-1].i + 1].text)
+    # leading honorific inside the NER span itself ("President Ana Lopez")
+    first = doc[span.start]
+    if first.lower_.rstrip(".") in _W.honorifics and len(span) > 1:
+        titles.append(first.text)
+    return titles
+
+class _Chunk:
+    """What :func:`entity_mentions` collects from one chunk. Holds the Doc one way only (no
+    reference cycle: Docs must die with their batch, see tests/test_memory.py)."""
+
+    def __init__(self, doc: Doc, offset: int, chunk: int):
+        self.doc = doc
+        self.out: list[EntityMention] = []
+        self.acronyms: list[tuple[str, str]] = []
+        self.add = partial(_add_mention, doc, self.out, offset, chunk)
+        self.cue_runs = _cue_runs(doc)
+        self.run_tokens = {i: r for r in self.cue_runs for i in range(r[0], r[1])}
+        self.used_runs: set = set()
+        self.skip_ent_starts: set = set()
+
+
+def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[EntityMention], list[tuple[str, str]]]:
+    """Repaired PERSON/ORG/PLACE mentions of a chunk, and the (long form, acronym) pairs it defines.
+
+    Args:
+        doc: the parsed chunk (after the ``news_datelines`` component, if the pipeline has it).
+        offset: character offset of the chunk in the article text (added to every offset).
+        chunk: index of the chunk, kept in :attr:`EntityMention.chunk`.
+    Returns:
+        (mentions sorted by start, none inside another; [(long form, acronym), ...]).
+    """
+    st = _Chunk(doc, offset, chunk)
+    text = doc_text(doc)
+    merged = doc._.datelines if doc.has_extension("datelines") and doc._.datelines else []
+    for dl in merged:  # datelines made one token by news_datelines: the place is a place
+        st.out.append(EntityMention(text[dl.start:dl.place_end], dl.start + offset, dl.place_end + offset, PLACE,
+                                    None, chunk))
+    datelines = [] if merged else dateline_spans(text)
+    for ent in doc.ents:
+        if ent.label_ in _LABELS:
+            _ent_mention(st, ent, datelines)
+    for run in st.cue_runs:
+        if run not in st.used_runs:
+            st.add(run[0], run[1], run[2])
+    _missed_the_orgs(st)
+    return _outermost(st.out), st.acronyms
+
+
+def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
+    """The mention (and any acronym it defines) of one NER entity, repaired."""
+    doc, label = st.doc, _LABELS[ent.label_]
+    start = _after_dateline(st, ent, datelines)
+    if start is None:
+        return
+    end = ent.end
+    if _by_cue_run(st, ent, start, end):
+        return
+    # "(CNSA" or "Administration of China (CNSA": split off a parenthesised part
+    paren = next((i for i in range(start, end) if doc[i].text == "("), None)
+    inner = (paren + 1, end) if paren is not None else None
+    end = paren if paren is not None else end
+    # a dateline glued to the name: "HARBOURTON - The Harbourton Transit Authority"
+    dash = next((i for i in range(start, end) if doc[i].text in ("-", "–", "—", ":")), None)
+    if dash is not None and all(t.is_upper or t.is_punct for t in doc[start:dash]):
+        start = dash + 1
+    start, end, open_and = _trim_open_end(doc, start, end)
+    if start >= end:
+        return
+    start, end = _split_possessive(st, label, start, end)
+    if start >= end:
+        return
+    if label == PERSON:
+        start, label = _person_or_org(doc, start, end)
+        if label is None:
+            return
+    if label == ORG:
+        end = _extend_org(st, start, end, open_and)
+    elif label == PERSON and start in st.skip_ent_starts:
+        return
+    st.add(start, end, label)
+    _acronym_after(st, start, end, label, inner)
+
+
+def _after_dateline(st: _Chunk, ent: Span, datelines: list) -> Optional[int]:
+    """Start token of the entity once a dateline it overlaps is taken off (the dateline's place is
+    added as a PLACE); None if nothing is left ("NIAMEY, May 2 -")."""
+    dl = next((d for d in datelines if d[0] <= ent.start_char < d[2]), None)
+    if dl is None or ent.start_char >= dl[1]:
+        return ent.start
+    span = st.doc.char_span(dl[0], dl[1], alignment_mode="contract")
+    if span is not None and len(span):
+        st.add(span.start, span.end, PLACE)
+    rest = st.doc.char_span(dl[2], ent.end_char, alignment_mode="contract")
+    if rest is None or not len(rest):
+        return None
+    return rest.start  # "HARBOURTON - The Harbourton Transit Authority": the name after the dateline
+
+
+def _by_cue_run(st: _Chunk, ent: Span, start: int, end: int) -> bool:
+    """A name found by its role word or type noun overrides NER's span and label; True if it did."""
+    run = next((st.run_tokens[i] for i in range(start, end) if i in st.run_tokens), None)
+    if run is None:
+        return False
+    if run not in st.used_runs:
+        st.used_runs.add(run)
+        if run[2] == PERSON and ent.label_ == "PERSON" and ent.start >= run[0]:
+            st.add(run[0], max(run[1], ent.end), PERSON)  # NER's "Park Min-jun" is longer than the run
+        else:
+            st.add(run[0], run[1], run[2])
+    return True
+
+
+def _trim_open_end(doc: Doc, start: int, end: int) -> tuple[int, int, bool]:
+    """Bounds without determiners/punctuation and without a dangling 'and'/'of' at the end
+    ("the Commonwealth Scientific and": the rest follows as another entity); whether an 'and' was cut."""
+    start, end = _strip_span(doc, start, end)
+    open_and = False
+    while end - start > 1 and doc[end - 1].lower_ in ("and", "&", ",", "of", "for"):
+        open_and = open_and or doc[end - 1].lower_ in ("and", "&")
+        end -= 1
+        start, end = _strip_span(doc, start, end)
+    return start, end, open_and
+
+
+def _split_possessive(st: _Chunk, label: str, start: int, end: int) -> tuple[int, int]:
+    """"X's Y" is X (and Y too when it ends like an organisation: "the city's Housing Trust"); a
+    plural possessive inside a name is kept ("Rail and Transport Workers' Union")."""
+    doc = st.doc
+    pos = next((i for i in range(start + 1, end - 1) if doc[i].tag_ == "POS" and doc[i].text not in ("'", "’")), None)
+    if pos is None or label != ORG:
+        return start, end
+    if doc[end - 1].lower_ in _W.org_heads:
+        st.add(pos + 1, end, ORG)
+    return _strip_span(doc, start, pos)
+
+
+def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
+    """(start without swallowed role words, PERSON or ORG) of a PERSON entity; label None when it
+    has no proper noun at all ("Coal still generates ...")."""
+    # role words NER swallowed: "Economy Haruka Ishida" -> "Haruka Ishida"
+    while end - start > 2 and doc[start].lower_.rstrip(".") in _W.title_words | _W.person_cues:
+        start += 1
+    if not any(t.pos_ == "PROPN" for t in doc[start:end]):
+        return start, None
+    words = [t for t in doc[start:end] if t.is_alpha]
+    # people have no acronyms or company words: "Africa CDC", "Westbrook Courier", "FC Porto"
+    if any(t.is_upper and len(t) > 1 for t in words) or any(t.lower_ in _W.org_words for t in words):
+        return start, ORG
+    # people have no acronyms: "Greenwatch Oceans (GWO)" is an organisation
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].is_upper and doc[end + 2].text == ")":
+        return start, ORG
+    return start, PERSON
+
+
+def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
+    """End of an organisation name NER cut short: an 'on/for' tail, a coordinated head, or a
+    name running straight on ('Maybank' + 'Kim Eng')."""
+    doc = st.doc
+    end = _extend_org_tail(doc, start, end)
+    end = _extend_coordinated_org(doc, start, end, open_and)
+    if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ \
+            and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].lower_ not in _W.org_heads:
+        nxt = next(e for e in doc.ents if e.start == end)
+        if not any(t.lower_.rstrip(".") in _W.person_cues for t in nxt):
+            st.skip_ent_starts.add(nxt.start)
+            return nxt.end
+    return end
+
+
+def _acronym_after(st: _Chunk, start: int, end: int, label: str, inner: Optional[tuple[int, int]]) -> None:
+    """Note an acronym defined right after a name, "Full Name (ACR)": inside the entity or as the next tokens."""
+    doc = st.doc
+    a_start = inner[0] if inner else (end + 1 if end + 1 < len(doc) and doc[end].text == "(" else None)
+    if a_start is None or a_start >= len(doc):
+        return
+    a_end = a_start
+    while a_end < len(doc) and doc[a_end].text != ")" and a_end - a_start < 3:
+        a_end += 1
+    acr = doc[a_start:a_end]
+    if acr.text and a_end < len(doc) and doc[a_end].text == ")" and label != PERSON and (
+            ACRONYM_RE.match(acr.text.replace(" ", ""))
+            or (len(acr) <= 3 and any(t.is_upper and len(t) > 1 for t in acr) and len(acr.text) <= 24)):
+        st.acronyms.append((doc[start:end].text, acr.text))
+        if inner is not None:
+            st.add(acr.start, acr.end, label)
+
+
+def _missed_the_orgs(st: _Chunk) -> None:
+    """Organisations NER missed entirely: "the" + capitalised words ending in an organisation word
+    ("the Dock and Harbour Workers' Union", "the Environment and Land Court")."""
+    doc = st.doc
+    for t in doc[:-2]:
+        if t.lower_ != "the":
+            continue
+        k = _title_run(doc, t.i + 1, 8)
+        if k - t.i > 2 and doc[k - 1].lower_ in _W.org_heads and all(x.ent_type_ == "" for x in doc[t.i + 1:k]) \
+                and not any(x.lower_.rstrip(".") in _W.person_cues for x in doc[t.i + 1:k - 1]):
+            st.add(t.i + 1, k, ORG)
+
+
+def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:
+    """Mentions sorted by start, without those swallowed by a longer one (coordinated names joined)."""
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    kept: list[EntityMention] = []
+    for m in mentions:
+        if kept and m.start < kept[-1].end and m.end <= kept[-1].end:
+            continue
+        kept.append(m)
+    return kept

@@ -1,0 +1,120 @@
+"""Sentence boundaries the parser cannot see: datelines, headlines and paragraphs.
+
+Wire copy glues a dateline to the first sentence ("NAIROBI, March 3 (Horizon Wire) -
+Kenya and Ethiopia signed ..."), and scraped pages put a headline on its own line
+with no full stop. Left to the parser, "NAIROBI" becomes the subject of "signed", or
+"Kenya" a sentence of its own, and the headline runs into the lead.
+
+* :func:`pipeline.text.datelines.dateline_spans` finds the datelines;
+* :func:`merge_datelines` (after NER, before the tagger and parser) makes each dateline
+  one token, so the parser sees the lead sentence as it would without it; the place
+  and date are kept in ``doc._.datelines`` for the entity and date stages;
+* :func:`mark_sentence_starts` presets ``is_sent_start`` (which the parser respects)
+  after each dateline and at each line break that starts a new sentence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+
+from pipeline.text.datelines import Dateline, dateline_date_span, dateline_spans
+
+if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
+    from spacy.tokens import Doc
+
+_TEXT_KEY = "news_pipeline.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc and kept in ``doc.user_data``.
+
+    spaCy rebuilds ``Doc.text`` from every token on each access (a Python object per
+    token); the components and extractors read it several times per article. Merging
+    tokens (:func:`merge_datelines`) keeps the text, so the cached copy stays valid; it
+    is rebuilt if its length no longer matches the Doc's last character offset.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is not None and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def merge_datelines(doc: Doc) -> None:
+    """Merge each dateline into one token and record it in ``doc._.datelines``.
+
+    ``doc._.datelines`` holds (start, place_end, date_start, date_end, end) character offsets
+    (date_start/date_end None when the dateline has no date). NER's entities inside a
+    dateline are dropped: the place and date are taken from the dateline itself.
+    """
+    found = []
+    text = doc_text(doc)
+    for start, place_end, end in dateline_spans(text):
+        stop = end
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        span = doc.char_span(start, stop, alignment_mode="contract")
+        if span is None or len(span) < 2:
+            continue
+        d0, d1 = dateline_date_span(text, start)
+        found.append((span, Dateline(start, place_end, d0, d1, stop)))
+    doc._.datelines = [f[1] for f in found]
+    if not found:
+        return
+    ranges = [(sp.start_char, sp.end_char) for sp, _ in found]
+    ents = []
+    for e in doc.ents:
+        hit = next(((a, b) for a, b in ranges if a < e.end_char and e.start_char < b), None)
+        if hit is None:
+            ents.append(e)
+            continue
+        # "HARBOURTON - The Harbourton Transit Authority": keep the part after the dateline
+        rest = doc.char_span(hit[1], e.end_char, label=e.label_, alignment_mode="contract")
+        while rest is not None and len(rest) and (rest[0].is_space or rest[0].is_punct):
+            rest = doc[rest.start + 1:rest.end] if len(rest) > 1 else None
+            if rest is not None:
+                rest.label_ = e.label_
+        if rest is not None and len(rest):
+            ents.append(rest)
+    doc.set_ents(ents)
+    with doc.retokenize() as retok:
+        for span, _ in found:
+            retok.merge(span)
+
+
+def mark_sentence_starts(doc: Doc) -> None:
+    """Preset sentence starts after datelines and at line breaks that end a sentence or headline.
+
+    A line break starts a sentence when the next line begins with a capital, digit or
+    quote and the line before is not cut mid-phrase (it ends in sentence punctuation,
+    or is a short headline-like line, or is followed by a blank line).
+    """
+    if len(doc) < 2:
+        return
+    text = doc_text(doc)
+    starts = set()
+    for dl in (doc._.datelines if doc.has_extension("datelines") and doc._.datelines else []):
+        tok = doc.char_span(dl.start, dl.end, alignment_mode="expand")
+        if tok is not None and tok.end < len(doc):
+            nxt = tok.end
+            while nxt < len(doc) and doc[nxt].is_space:
+                nxt += 1
+            if nxt < len(doc):
+                starts.add(doc[nxt].idx)
+    for i, tok in enumerate(doc[:-1]):
+        if not tok.is_space or "\n" not in tok.text:
+            continue
+        nxt = doc[i + 1]
+        first = nxt.text[:1]
+        if not (first.isupper() or first.isdigit() or first in "\"“‘'(["):
+            continue
+        prev = doc[i - 1] if i > 0 else None
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        line_len = len(text[line_start:tok.idx].split())
+        if (tok.text.count("\n") > 1 or prev is None or prev.text[-1:] in ".!?:\"”’)" or line_len <= 14):
+            starts.add(nxt.idx)
+    for tok in doc[1:]:
+        if tok.idx in starts:
+            tok.is_sent_start = True

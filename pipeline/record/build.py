@@ -1,0 +1,113 @@
+"""Doc facts -> the validated pydantic :class:`models.Record` of one article."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from models import Actor, Article, Commitment, DateMention, Entity, Mention, PipelineInfo, Record, Source, When
+from pipeline import __version__
+from pipeline.ingest import RawArticle
+from pipeline.nlp.mentions import ORG, PERSON, PLACE
+from pipeline.record.entities import CanonicalEntity, canonical_entities
+from pipeline.record.facts import DocFacts
+from pipeline.record.resolve import Resolver
+from pipeline.text.dates import resolve_date
+
+
+def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
+    """Assemble and validate the record of one article from its chunks' facts.
+
+    Raises ``pydantic.ValidationError`` if the record breaks the model (an offset that does
+    not slice the text, a dangling actor ref): a bug, reported as the article's error.
+    """
+    text = art.text
+    pub = _parse_pub(art.published)
+    entities = canonical_entities([m for f in facts for m in f.mentions], [a for f in facts for a in f.acronyms], text)
+    _add_titles(entities, facts)
+    dates = _dates(text, pub, facts)
+    commitments = _commitments(text, entities, dates, facts)
+    return Record(
+        id=art.sha256,
+        source=Source(path=art.rel_path, sha256=art.file_sha256, format=art.format, url=art.url, line=art.line),
+        article=Article(title=art.title, published=art.published, byline=art.byline, dateline=art.dateline,
+                        language="en", text=text),
+        people=[_entity(e) for e in entities if e.label == PERSON],
+        organisations=[_entity(e) for e in entities if e.label == ORG],
+        places=[_entity(e) for e in entities if e.label == PLACE],
+        dates=list(dates.values()),
+        commitments=commitments,
+        warnings=list(art.warnings),
+        pipeline=PipelineInfo(version=__version__, model=model),
+    )
+
+
+def _parse_pub(published: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
+def _add_titles(entities: list[CanonicalEntity], facts: list[DocFacts]) -> None:
+    """Each person's titles, in order of first use over all their mentions."""
+    titles_at = {k: v for f in facts for k, v in f.titles.items()}
+    for e in entities:
+        if e.label == PERSON:
+            seen: list[str] = []
+            for m in e.mentions:
+                seen += [t for t in titles_at.get(m.start, []) if t not in seen]
+            e.titles = seen
+
+
+def _entity(e: CanonicalEntity) -> Entity:
+    return Entity(id=e.id, name=e.name, aliases=e.aliases, titles=e.titles if e.label == PERSON else [],
+                  mentions=[Mention(text=m.text, start=m.start, end=m.end) for m in e.mentions])
+
+
+def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts]) -> dict[tuple[int, int], DateMention]:
+    """(start, end) -> resolved date mention, in text order; candidates that are no date dropped."""
+    out: dict[tuple[int, int], DateMention] = {}
+    for s, e, tense in sorted({d for f in facts for d in f.dates}):
+        res = resolve_date(text[s:e], pub, tense)
+        if res is not None:
+            out[(s, e)] = DateMention(text=text[s:e], start=s, end=e, value=res.value, granularity=res.granularity,
+                                      relative=res.relative)
+    return out
+
+
+def _names(resolver: Resolver, refs: list, pos: int, speakers: list, note: bool = False) -> list[tuple[str, Optional[str]]]:
+    """(name, entity id or None) of what ``refs`` stand for, de-duplicated; ``note`` records them
+    as the actors of the sentence at ``pos`` (for later groups and pronouns)."""
+    got = [x for ref in refs for x in resolver.resolve(ref, pos, speakers)]
+    if note:
+        resolver.note(pos, got, speakers)
+    out, seen = [], set()
+    for x in got:
+        name, ref_id = (x.name, x.id) if isinstance(x, CanonicalEntity) else (x, None)
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            out.append((name, ref_id))
+    return out
+
+
+def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts: list[DocFacts]) -> list[Commitment]:
+    """Commitments with actors, partners and speaker resolved against the article; those whose
+    actors resolve to nothing are dropped."""
+    resolver = Resolver(entities, text, [g for f in facts for g in f.groups])
+    out: list[Commitment] = []
+    for c in (c for f in facts for c in f.commitments):
+        speakers = [x for ref in c.speaker or [] for x in resolver.resolve(ref, c.sent_start, [])
+                    if isinstance(x, CanonicalEntity)]
+        actors = [Actor(name=n, ref=i) for n, i in _names(resolver, c.actors, c.sent_start, speakers, note=True)]
+        if not actors:
+            continue
+        dm = dates.get(c.when) if c.when else None
+        said = _names(resolver, c.speaker, c.sent_start, []) if c.speaker else []
+        out.append(Commitment(
+            actors=actors, action=c.action, object=c.object,
+            partners=[n for n, _ in _names(resolver, c.partners, c.sent_start, speakers)],
+            when=When(text=dm.text, value=dm.value) if dm else None, category=c.category, modality=c.modality,
+            negated=c.negated, speaker=" and ".join(n for n, _ in said) if said else None,
+            sentence=text[c.sent_start:c.sent_end], start=c.sent_start, end=c.sent_end, confidence=c.confidence))
+    return out

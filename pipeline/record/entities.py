@@ -1,0 +1,305 @@
+"""Canonical people, organisations and places of one article.
+
+spaCy gives entity *strings*; analysts need *entities*. :func:`canonical_entities` votes one
+label per surface form, folds surnames into full names and acronyms into their expansions,
+drops events and projects, finds the mentions NER missed, and returns one entry per
+real-world entity with its fullest name, aliases, titles (people) and exact mentions.
+
+All offsets are global character offsets into the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention
+from pipeline.text.gazetteer import is_place
+from pipeline.text.lexicon import lexicon
+
+_W = lexicon("entities")  # word lists: pipeline/text/lexicons/entities.json
+
+
+@dataclass
+class CanonicalEntity:
+    label: str
+    forms: list[str]  # distinct surface forms, first-seen order
+    mentions: list[EntityMention] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    id: str = ""
+
+    @property
+    def name(self) -> str:
+        return canonical_name(self.forms, self.label)
+
+    @property
+    def aliases(self) -> list[str]:
+        name = self.name
+        seen = {norm_form(name)}
+        out = []
+        forms = list(self.forms)
+        if self.label == ORG:
+            # "Harbor Lane Outfitters Inc." is also known without its legal suffix
+            for f in self.forms:
+                words = f.split()
+                if len(words) > 2 and words[-1].lower().strip(".,") in _W.legal_abbreviations:
+                    forms.append(" ".join(words[:-1]).rstrip(","))
+        for f in forms:
+            k = norm_form(f)
+            if k not in seen:
+                seen.add(k)
+                out.append(f)
+        return out
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
+def norm_form(s: str) -> str:
+    """Comparison key of a surface form: case-folded, no dots, no leading 'the', no possessive."""
+    s = s.replace("’", "'").strip()
+    s = re.sub(r"^(?:the|The|THE)\s+", "", s)
+    s = re.sub(r"'s?$", "", s)
+    s = s.replace(".", "")
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def _content_words(s: str) -> list[str]:
+    return [w for w in re.split(r"[\s-]+", s.replace(".", "")) if w and w.casefold() not in _W.stop]
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
+def is_acronym_of(short: str, long: str) -> bool:
+    """'UN' ~ 'United Nations', 'CNSA' ~ 'National Space Administration of China' (letters as a multiset)."""
+    s = short.replace(".", "")
+    if not ACRONYM_RE.match(short) or len(s) < 2 or " " in short:
+        return False
+    words = _content_words(long)
+    if len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    if s.upper() == initials:
+        return True
+    all_initials = "".join(w[0] for w in re.split(r"[\s-]+", long.replace(".", "")) if w).upper()
+    return s.upper() == all_initials or (len(s) >= 3 and sorted(s.upper()) == sorted(initials))
+
+
+def canonical_name(forms: Iterable[str], label: str) -> str:
+    """The fullest form: most words, then longest; never a bare acronym when an expansion exists."""
+    def key(f: str):
+        words = f.split()
+        acronym = 1 if ACRONYM_RE.match(f) and len(words) == 1 else 0
+        return (-acronym, len(words), len(f))
+    return max(forms, key=key)
+
+
+def strip_honorifics(text: str) -> str:
+    words = text.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _W.honorifics:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None:
+    """One label per surface form (majority; ties to ORG); surnames of people stay people."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        votes[norm_form(m.text)][m.label] += 1
+    for m in mentions:
+        key = norm_form(m.text)
+        c = votes[key]
+        if len(c) > 1:
+            best = max(c.items(), key=lambda kv: (kv[1], kv[0] == ORG, kv[0] == PLACE))[0]
+            m.label = best
+        # single-token all-caps 'persons' are organisations (CNSA, NASA)
+        if m.label == PERSON and ACRONYM_RE.match(m.text) and " " not in m.text:
+            m.label = ORG
+        if m.label == PERSON and any(w.lower() in _W.org_heads for w in m.text.split()):
+            m.label = ORG
+        if m.label != PERSON and " " not in m.text and key in person_tokens:
+            m.label = PERSON
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
+def _same_org(form: str, other: str, label: str = ORG) -> bool:
+    a, b = norm_form(form), norm_form(other)
+    if a == b:
+        return True
+    short, long = (form, other) if len(a) <= len(b) else (other, form)
+    if is_acronym_of(short.strip(), re.sub(r"^(?:the|The)\s+", "", long)):
+        return True
+    sw, lw = norm_form(short).split(), norm_form(long).split()
+    if len(sw) < len(lw) and lw[: len(sw)] == sw:
+        rest = long.split()[len(short.split()):]
+        if rest and all(w.islower() or w.lower().rstrip(".") in _W.corp_suffixes for w in rest):
+            return True  # 'Xinhua' ~ 'Xinhua news agency', 'Siemens' ~ 'Siemens AG'
+        if len(sw) == 1 and short[:1].isupper() and sw[0] not in _W.org_heads and sw[0] not in _W.stop \
+                and not short.isupper() and len(sw[0]) > 3:
+            return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
+    if label == ORG and len(sw) == 1 and len(lw) > 1 and lw[-1] == sw[0] and sw[0] not in _W.generic_last \
+            and short[:1].isupper():
+        return True  # a club's or firm's distinctive last word: 'Rovers' ~ 'Ashford Rovers'
+    return False
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
+def _same_person(form: str, other: str) -> bool:
+    a, b = norm_form(strip_honorifics(form)).split(), norm_form(strip_honorifics(other)).split()
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == 1:
+        return short[0] in (long[-1], long[0])
+    return set(short) <= set(long) or (short[0] == long[0] and short[-1] == long[-1])
+
+
+def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, str]], text: str) -> list[CanonicalEntity]:
+    """Cluster mentions into entities (see module doc). Returns people, then organisations, then places."""
+    multi_person_tokens = set()
+    for m in mentions:
+        if m.label == PERSON and len(m.text.split()) > 1:
+            for w in strip_honorifics(m.text).split():
+                multi_person_tokens.add(norm_form(w))
+    _vote_labels(mentions, multi_person_tokens)
+    kept = []
+    event_words = set()
+    for m in mentions:
+        words = m.text.split()
+        if m.label == ORG and (words[-1].lower() in _W.non_org_heads or words[0].lower() in _W.event_first
+                               or re.search(r"\d", m.text)):
+            if words[0].lower() in _W.event_first:
+                event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
+            continue  # events, projects, programmes, documents ('Tokyo 2020', 'ILRS' is kept by acronym only)
+        if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
+            continue  # names are capitalised: 'congress', '@handle'
+        if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):
+            continue  # 'Solar panel imports ...' where the article also says 'solar': a common word
+        if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios for w in m.text.split()):
+            continue  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
+        if not any(ch.isalpha() for ch in m.text):
+            continue
+        kept.append(m)
+
+    acr_map = {norm_form(a): long for long, a in acronyms}
+    clusters: list[CanonicalEntity] = []
+    # longest mentions first so short forms attach to the fullest name
+    order = sorted(kept, key=lambda m: (-len(m.text.split()), m.start))
+    for m in order:
+        target = None
+        for c in clusters:
+            if c.label != m.label:
+                continue
+            if any((_same_person(m.text, f) if m.label == PERSON else _same_org(m.text, f, m.label)) for f in c.forms) or (
+                    norm_form(m.text) in acr_map and any(norm_form(acr_map[norm_form(m.text)]) == norm_form(f) for f in c.forms)):
+                if target is None or (m.label == PERSON and c.mentions and c.mentions[0].start < m.start <= m.start):
+                    target = c
+                    if m.label != PERSON:
+                        break
+        form = strip_honorifics(m.text) if m.label == PERSON else re.sub(r"^(?:the|The)\s+", "", m.text)
+        if target is None:
+            target = CanonicalEntity(m.label, [form])
+            clusters.append(target)
+        elif not any(norm_form(form) == norm_form(f) for f in target.forms):
+            target.forms.append(form)
+        target.mentions.append(m)
+
+    clusters = _settle_one_word_people(clusters, event_words)
+    clusters = _places_among_orgs(clusters, acr_map)
+    _add_missed_mentions(clusters, text)
+    clusters.sort(key=lambda c: min(x.start for x in c.mentions))
+    counters = {PERSON: 0, ORG: 0, PLACE: 0}
+    prefix = {PERSON: "p", ORG: "o", PLACE: "g"}
+    for c in clusters:
+        counters[c.label] += 1
+        c.id = f"{prefix[c.label]}{counters[c.label]}"
+        c.mentions.sort(key=lambda x: x.start)
+    return clusters
+
+
+def _lower_twin(word: str, text: str) -> bool:
+    """True if ``word`` (capitalised) also occurs in ``text`` in lower case, as a common word."""
+    low = word.lower()
+    return low != word and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+
+
+def _settle_one_word_people(clusters: list[CanonicalEntity], event_words: set) -> list[CanonicalEntity]:
+    """A 'person' the article never names in full is rarely a person.
+
+    News introduces people by first and last name (or with a title); a one-word PERSON
+    that never gets either is usually a company, place or thing the small model
+    mislabelled ("Alstom", "Malawi", "the Moon"). Such a cluster joins the organisation
+    whose first word it is ("Halvorsen" ~ "Halvorsen Therapeutics"), else becomes a place
+    if it is a known one, else an organisation if its context says so (a type noun or
+    '-based' before it, a corporate suffix after it, or acting as a subject or party while
+    never preceded by 'the'), else it is dropped.
+    """
+    out = []
+    orgs = [c for c in clusters if c.label == ORG]
+    for c in clusters:
+        if c.label == PERSON and all(is_place(f) for f in c.forms):
+            c.label = PLACE  # "Burkina Faso", "Ho Chi Minh City"
+            for m in c.mentions:
+                m.label = PLACE
+        if c.label != PERSON or any(len(f.split()) > 1 for f in c.forms) or any(
+                m.text.split()[0].lower().rstrip(".") in _W.honorifics and len(m.text.split()) > 1 for m in c.mentions):
+            out.append(c)
+            continue
+        form = c.forms[0]
+        key = norm_form(form)
+        if key in event_words:
+            continue
+        host = next((o for o in orgs if any(norm_form(f).split()[0] == key and len(f.split()) > 1 for f in o.forms)), None)
+        if host is not None:
+            for m in c.mentions:
+                m.label = ORG
+            host.mentions.extend(c.mentions)
+            if not any(norm_form(f) == key for f in host.forms):
+                host.forms.append(form)
+            continue
+        cues = set().union(*(m.cues for m in c.mentions))
+        if is_place(form):
+            c.label = PLACE
+        elif "org" in cues or ("agent" in cues and "the" not in cues):
+            c.label = ORG
+        else:
+            continue
+        for m in c.mentions:
+            m.label = c.label
+        out.append(c)
+    return out
+
+
+def _places_among_orgs(clusters: list[CanonicalEntity], acr_map: dict) -> list[CanonicalEntity]:
+    """An 'organisation' whose every name is a known place, with no organisation word or acronym, is a place."""
+    acr_longs = {norm_form(v) for v in acr_map.values()} | set(acr_map)
+    for c in clusters:
+        if c.label != ORG:
+            continue
+        if all(is_place(f) and not any(w.lower() in _W.org_words for w in f.split()) and norm_form(f) not in acr_longs
+               for f in c.forms):
+            c.label = PLACE
+            for m in c.mentions:
+                m.label = PLACE
+    return clusters
+
+
+def _add_missed_mentions(clusters: list[CanonicalEntity], text: str) -> None:
+    """Every other exact, word-bounded occurrence of an entity's forms is a mention too."""
+    taken = sorted((m.start, m.end) for c in clusters for m in c.mentions)
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for c in clusters:
+        for f in sorted(set(c.forms), key=len, reverse=True):
+            if len(f) < 2 or not f[0].isupper():
+                continue
+            i = text.find(f)
+            while i != -1:  # word-bounded occurrences (str.find: no regex compiled per name and article)
+                j = i + len(f)
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_@#")) and (
+                        j == len(text) or not (text[j].isalnum() or text[j] == "_")) and free(i, j):
+                    c.mentions.append(EntityMention(f, i, j, c.label))
+                    taken.append((i, j))
+                i = text.find(f, i + 1)

