@@ -4,7 +4,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.ingest import RawArticle, ReadError, decode_bytes, read_bytes, read_path
+from pipeline.ingest import RawArticle, ReadError, article_from_text, decode_bytes, read_bytes, read_path
 
 BODY = "GENEVA, March 14 - The agency said it will open two new offices in Nairobi next year."
 
@@ -226,3 +226,10 @@ def test_file_that_changes_while_read_is_changing(tmp_path, monkeypatch):
     with pytest.raises(ReadError) as e:
         read_path(f, "a.txt")
     assert e.value.error_type == "changing"
+
+
+def test_accented_dateline_is_the_articles_dateline():
+    """The readers and the spaCy stage share one dateline pattern, accented capitals included."""
+    art = article_from_text("SÃO PAULO, 29th July, 2021 : The utility will build two plants.",
+                            rel_path="a.txt", format="text", file_sha256="0" * 64, sha256="0" * 64)
+    assert art.dateline == "SÃO PAULO" and art.published == "2021-07-29"

@@ -85,7 +85,7 @@ def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
     if not m:
         return None, None
     place = m.group("place").strip(" ,")
-    if len(place) < 3 or not any(c.isalpha() for c in place) or not place.isascii():
+    if len(place) < 3 or not any(c.isalpha() for c in place):
         return None, None
     d0, d1 = dateline_date_span(body, 0)
     return place, (body[d0:d1] if d0 is not None else None)
