@@ -20,6 +20,7 @@ from typing import Optional, TYPE_CHECKING
 
 from pipeline.nlp.segment import doc_text
 from pipeline.text.datelines import dateline_spans
+from pipeline.text.gazetteer import country_name, is_demonym
 from pipeline.text.lexicon import lexicon
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
@@ -321,6 +322,7 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     start, end = _split_possessive(st, label, start, end)
     if start >= end:
         return
+    start, label = _split_country_prefix(st, start, end, label)
     if label == PERSON:
         start, label = _person_or_org(doc, start, end)
         if label is None:
@@ -386,16 +388,47 @@ def _split_possessive(st: _Chunk, label: str, start: int, end: int) -> tuple[int
     return _strip_span(doc, start, pos)
 
 
+def _split_country_prefix(st: _Chunk, start: int, end: int, label: str) -> tuple[int, str]:
+    """"the President of Kazakhstan Nurlan Abishev": NER runs the country into the name.
+
+    A span that opens with a country (or nationality) and goes on with two to four
+    capitalised words is the place, then a person, when the words are no organisation's
+    (no organisation, company or type word) and a role word stands just before the span or the
+    article names that person elsewhere. Returns (where the name starts, its label); the
+    place is added as a mention.
+    """
+    doc = st.doc
+    for k in (2, 1):
+        rest = doc[start + k:end]
+        if not 2 <= len(rest) <= 4 or not country_name(doc[start:start + k].text):
+            continue
+        if not all(t.is_title and t.pos_ == "PROPN" for t in rest) or any(_org_like(t.lower_) for t in rest):
+            continue
+        cue = any(t.lower_.rstrip(".") in _W.person_cues for t in doc[max(0, start - 3):start])
+        named = any(e.label_ == "PERSON" and e.start != start and e[-1].text == rest[-1].text for e in doc.ents)
+        if cue or named:
+            if not is_demonym(doc[start:start + k].text):
+                st.add(start, start + k, PLACE)
+            return start + k, PERSON
+    return start, label
+
+
+def _org_like(word: str) -> bool:
+    return word in _W.org_words or word in _W.org_heads or word in _W.corp_suffixes or word in _W.org_type_nouns
+
+
 def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
     """(start without swallowed role words, PERSON or ORG) of a PERSON entity; label None when it
     has no proper noun at all ("Coal still generates ...")."""
     # role words NER swallowed: "Economy Haruka Ishida" -> "Haruka Ishida"
-    while end - start > 2 and doc[start].lower_.rstrip(".") in _W.title_words | _W.person_cues:
+    while end - start > 2 and doc[start].lower_.rstrip(".") in _W.title_words | _W.person_cues \
+            and doc[start].lower_.rstrip(".") not in _W.name_honorifics:  # 'Sheikh Hasina': the record keeps both
         start += 1
     if not any(t.pos_ == "PROPN" for t in doc[start:end]):
         return start, None
-    words = [t for t in doc[start:end] if t.is_alpha]
+    words = [t for t in doc[start:end] if t.is_alpha and t.lower_.rstrip(".") not in _W.honorifics]
     # people have no acronyms or company words: "Africa CDC", "Westbrook Courier", "FC Porto"
+    # (titles aside: "H.E. Mrs. Ada Lim")
     if any(t.is_upper and len(t) > 1 for t in words) or any(t.lower_ in _W.org_words for t in words):
         return start, ORG
     # people have no acronyms: "Greenwatch Oceans (GWO)" is an organisation

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention
-from pipeline.text.gazetteer import is_place
+from pipeline.text.gazetteer import country_name, is_demonym, is_place
 from pipeline.text.lexicon import lexicon
 
 _W = lexicon("entities")  # word lists: pipeline/text/lexicons/entities.json
@@ -95,9 +95,16 @@ def canonical_name(forms: Iterable[str], label: str) -> str:
 
 
 def strip_honorifics(text: str) -> str:
+    """A person's name without the titles before it: 'H.E. Mrs. Ada Lim' -> 'Ada Lim',
+    'Tan Sri Lim Boon Keat' -> 'Lim Boon Keat' (two-word titles only together)."""
     words = text.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in _W.honorifics:
-        words = words[1:]
+    while len(words) > 1:
+        if len(words) > 2 and " ".join(words[:2]).lower() in _W.multiword_honorifics:
+            words = words[2:]
+        elif words[0].lower().rstrip(".,") in _W.honorifics:
+            words = words[1:]
+        else:
+            break
     return " ".join(words)
 
 
@@ -162,25 +169,10 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
             for w in strip_honorifics(m.text).split():
                 multi_person_tokens.add(norm_form(w))
     _vote_labels(mentions, multi_person_tokens)
-    kept = []
-    event_words = set()
-    for m in mentions:
-        words = m.text.split()
-        if m.label == ORG and (words[-1].lower() in _W.non_org_heads or words[0].lower() in _W.event_first
-                               or re.search(r"\d", m.text)):
-            if words[0].lower() in _W.event_first:
-                event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
-            continue  # events, projects, programmes, documents ('Tokyo 2020', 'ILRS' is kept by acronym only)
-        if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
-            continue  # names are capitalised: 'congress', '@handle'
-        if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):
-            continue  # 'Solar panel imports ...' where the article also says 'solar': a common word
-        if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios for w in m.text.split()):
-            continue  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
-        if not any(ch.isalpha() for ch in m.text):
-            continue
-        kept.append(m)
-
+    event_words: set = set()
+    not_orgs = {norm_form(a) for long, a in acronyms if _names_a_thing(long)}
+    defined = {norm_form(a) for _, a in acronyms}
+    kept = [m for m in mentions if _keep(m, text, event_words, not_orgs, defined)]
     acr_map = {norm_form(a): long for long, a in acronyms}
     clusters: list[CanonicalEntity] = []
     # longest mentions first so short forms attach to the fullest name
@@ -196,12 +188,13 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
                     target = c
                     if m.label != PERSON:
                         break
-        form = strip_honorifics(m.text) if m.label == PERSON else re.sub(r"^(?:the|The)\s+", "", m.text)
+        forms = _forms_of(m)
         if target is None:
-            target = CanonicalEntity(m.label, [form])
+            target = CanonicalEntity(m.label, forms[:1])
             clusters.append(target)
-        elif not any(norm_form(form) == norm_form(f) for f in target.forms):
-            target.forms.append(form)
+        for form in forms:
+            if not any(norm_form(form) == norm_form(f) for f in target.forms):
+                target.forms.append(form)
         target.mentions.append(m)
 
     clusters = _settle_one_word_people(clusters, event_words)
@@ -215,6 +208,57 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
         c.id = f"{prefix[c.label]}{counters[c.label]}"
         c.mentions.sort(key=lambda x: x.start)
     return clusters
+
+
+def _forms_of(m: EntityMention) -> list[str]:
+    """The surface forms a mention adds to its entity: a person's name without titles (and with
+    them too when the title is part of how the person is named: 'Sheikh Rahima Chowdhury'), an
+    organisation's or place's name without a leading 'the'."""
+    if m.label != PERSON:
+        return [re.sub(r"^(?:the|The)\s+", "", m.text)]
+    bare = strip_honorifics(m.text)
+    first = m.text.split()[0].lower().rstrip(".,")
+    return [bare, m.text] if bare != m.text and first in _W.name_honorifics else [bare]
+
+
+def _names_a_thing(name: str) -> bool:
+    """An agreement, project, programme, document or event name ("Comprehensive Economic
+    Partnership Agreement", "the Lunar Polar mission"): never an organisation."""
+    words = name.split()
+    return bool(words) and words[-1].lower() in _W.non_org_heads
+
+
+def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms_defined: set) -> bool:
+    """Whether a mention names an entity we list; may relabel it (a country is a place).
+
+    Dropped: events, projects, programmes and documents ('Tokyo 2020', 'Hurricane Dora', 'the
+    CEPA' when the article defines it as an agreement), nationality words ('Bangladeshi'),
+    abbreviations of common nouns ('MoU', 'LNG'), lower-case words, handles, portfolios
+    ('Education Minister') and capitalised common words the article also writes in lower case.
+    """
+    words = m.text.split()
+    key = norm_form(m.text)
+    if words[0].lower() in _W.event_first and m.label != PLACE:
+        event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
+        return False
+    if m.label == ORG and (_names_a_thing(m.text) or re.search(r"\d", m.text) or key in not_orgs):
+        return False  # 'ILRS' is kept by acronym only when it is not defined as a project here
+    parts = re.split(r"[-–]", strip_honorifics(m.text))
+    if key in _W.non_org_names or (m.label != PLACE and (is_demonym(parts[0]) if len(parts) == 1 else all(
+            is_demonym(p) or country_name(p) for p in parts))):
+        return False  # 'Bangladeshi', 'the Kazakh-Uzbek (border)'
+    if m.label != PLACE and country_name(m.text) and not any(w.lower() in _W.org_words for w in words) \
+            and key not in acronyms_defined:
+        m.label = PLACE  # 'UAE', 'St Lucia' tagged as an organisation or a person
+    if m.label == PERSON and len(words) > 1 and words[-1].lower().strip(".,") in _W.place_last_words:
+        m.label = PLACE  # 'Hollins Lane', 'Homa Bay'
+    if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
+        return False  # names are capitalised: 'congress', '@handle'
+    if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):
+        return False  # 'Solar panel imports ...' where the article also says 'solar': a common word
+    if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios for w in words):
+        return False  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
+    return any(ch.isalpha() for ch in m.text)
 
 
 def _lower_twin(word: str, text: str) -> bool:

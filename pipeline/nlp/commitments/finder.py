@@ -26,6 +26,10 @@ if TYPE_CHECKING:  # spaCy types for annotations only: importing this module doe
     from spacy.tokens import Doc, Span, Token
 
 
+#: control cues whose passive subject is the actor of the infinitive ("is set to", "is due to")
+_RAISING_CUES = frozenset({"set", "due", "poised", "committed", "determined", "prepare"})
+
+
 @dataclass
 class Found:
     """One commitment, with character offsets local to its Doc."""
@@ -97,9 +101,11 @@ def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -
     subj = subject(cx, source)
     actors, indirect = [], False
     agent = passive_agent(tok)
-    if subj.passive and agent is not None:
+    # "X is set to launch", "X is committed to building": the passive subject of these control words acts
+    raised = anchor is not None and subj.passive and anchor.tag_ == "VBN" and cue.cue in _RAISING_CUES
+    if subj.passive and agent is not None and not raised:
         actors, indirect = actors_from_np(cx, agent)
-    elif subj.token is not None and not subj.passive:
+    elif subj.token is not None and (not subj.passive or raised):
         actors, indirect = actors_from_np(cx, subj.token)
     said_by = speaker(cx, source, sent)
     if not actors and cue.category == "offer" and said_by:

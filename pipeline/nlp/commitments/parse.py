@@ -34,10 +34,13 @@ def children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+#: contracted auxiliaries the lemmatizer may leave as written: "won't" is "wo" + "n't", "'ll" is will
+_CONTRACTED = {"wo": "will", "'ll": "will", "’ll": "will", "ca": "can", "sha": "shall"}
+
+
 def aux_lemmas(tok: Token) -> list[str]:
-    """Lemmas of the auxiliaries of ``tok`` ("'ll" and "wo" as written)."""
-    return [c.lower_ if c.lower_ in ("'ll", "wo") else c.lemma_.lower() for c in tok.children
-            if c.dep_ in ("aux", "auxpass")]
+    """Lemmas of the auxiliaries of ``tok``, contractions expanded ("won't" -> will)."""
+    return [_CONTRACTED.get(c.lower_, c.lemma_.lower()) for c in tok.children if c.dep_ in ("aux", "auxpass")]
 
 
 def is_negated(tok: Token) -> bool:
