@@ -63,8 +63,12 @@ class DateMention(_Strict):
 
 
 class Actor(_Strict):
-    name: str
+    name: str = Field(description="The actor's name: its entity's fullest name, a country's name, or a group as "
+                                  "written ('More than 20 nations').")
     ref: Optional[str] = Field(default=None, description="id of the person/organisation/place entity, if any.")
+    aliases: list[str] = Field(default_factory=list, description="Other names of the actor: its entity's aliases, a "
+                               "country's short forms, and how this commitment's sentence refers to it "
+                               "('the government', 'the Liberian side').")
 
 
 class When(_Strict):

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # spaCy types for annotations only: importing this module doe
     from spacy.tokens import Doc
 
 _TEXT_KEY = "news_pipeline.text"
+#: characters that open a list item line ("– The ministry will ...", "• Agreement on ...")
+_BULLETS = "–—-•·*▪►"
 
 
 def doc_text(doc: Doc) -> str:
@@ -108,7 +110,7 @@ def mark_sentence_starts(doc: Doc) -> None:
             continue
         nxt = doc[i + 1]
         first = nxt.text[:1]
-        if not (first.isupper() or first.isdigit() or first in "\"“‘'(["):
+        if not (first.isupper() or first.isdigit() or first in "\"“‘'([«" or first in _BULLETS):
             continue
         prev = doc[i - 1] if i > 0 else None
         line_start = text.rfind("\n", 0, tok.idx) + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional
 
 from models import Actor, Article, Commitment, DateMention, Entity, Mention, PipelineInfo, Record, Source, When
@@ -13,6 +14,7 @@ from pipeline.record.entities import CanonicalEntity, canonical_entities
 from pipeline.record.facts import DocFacts
 from pipeline.record.resolve import Resolver
 from pipeline.text.dates import resolve_date
+from pipeline.text.gazetteer import country_name
 
 
 def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
@@ -26,7 +28,7 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
     entities = canonical_entities([m for f in facts for m in f.mentions], [a for f in facts for a in f.acronyms], text)
     _add_titles(entities, facts)
     dates = _dates(text, pub, facts)
-    commitments = _commitments(text, entities, dates, facts)
+    commitments = _commitments(text, entities, dates, facts, art.dateline)
     return Record(
         id=art.sha256,
         source=Source(path=art.rel_path, sha256=art.file_sha256, format=art.format, url=art.url, line=art.line),
@@ -76,38 +78,57 @@ def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts]) -> dict[tup
     return out
 
 
-def _names(resolver: Resolver, refs: list, pos: int, speakers: list, note: bool = False) -> list[tuple[str, Optional[str]]]:
-    """(name, entity id or None) of what ``refs`` stand for, de-duplicated; ``note`` records them
-    as the actors of the sentence at ``pos`` (for later groups and pronouns)."""
-    got = [x for ref in refs for x in resolver.resolve(ref, pos, speakers)]
+def _bare(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.lower())
+
+
+def _names(resolver: Resolver, refs: list, pos: int, speakers: list, note: bool = False) -> list[Actor]:
+    """Actors that ``refs`` stand for, de-duplicated by name; ``note`` records them as the actors of
+    the sentence at ``pos`` (for later groups and pronouns). An actor's aliases are its entity's
+    other names, a country's name behind a short form, and the phrase the sentence used for it
+    when that was a description ('the government', 'the Liberian side')."""
+    got = [(x, ref) for ref in refs for x in resolver.resolve(ref, pos, speakers)]
     if note:
-        resolver.note(pos, got, speakers)
-    out, seen = [], set()
-    for x in got:
+        resolver.note(pos, [x for x, _ in got], speakers)
+    out: dict[str, Actor] = {}
+    for x, ref in got:
         name, ref_id = (x.name, x.id) if isinstance(x, CanonicalEntity) else (x, None)
-        if name.lower() not in seen:
-            seen.add(name.lower())
-            out.append((name, ref_id))
-    return out
+        aliases = list(x.aliases) if isinstance(x, CanonicalEntity) else []
+        country = country_name(name)
+        if country and country != name:
+            aliases.append(country)
+        said = re.sub(r"\s+", " ", ref.get("text", "")).strip()
+        if ref.get("phrase") and country:  # "the Liberian side", "China's government"
+            said = re.sub(r"\s+", " ", ref["phrase"]).strip()
+        if ref.get("kind") in ("def", "group", "name") and said:
+            aliases.append(said)
+        actor = out.setdefault(name.lower(), Actor(name=name, ref=ref_id))
+        seen = {_bare(a) for a in actor.aliases} | {_bare(name)}
+        for a in aliases:
+            if _bare(a) not in seen:
+                seen.add(_bare(a))
+                actor.aliases.append(a)
+    return list(out.values())
 
 
-def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts: list[DocFacts]) -> list[Commitment]:
+def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts: list[DocFacts],
+                 dateline: Optional[str] = None) -> list[Commitment]:
     """Commitments with actors, partners and speaker resolved against the article; those whose
     actors resolve to nothing are dropped."""
-    resolver = Resolver(entities, text, [g for f in facts for g in f.groups])
+    resolver = Resolver(entities, text, [g for f in facts for g in f.groups], dateline)
     out: list[Commitment] = []
     for c in (c for f in facts for c in f.commitments):
         speakers = [x for ref in c.speaker or [] for x in resolver.resolve(ref, c.sent_start, [])
                     if isinstance(x, CanonicalEntity)]
-        actors = [Actor(name=n, ref=i) for n, i in _names(resolver, c.actors, c.sent_start, speakers, note=True)]
+        actors = _names(resolver, c.actors, c.sent_start, speakers, note=True)
         if not actors:
             continue
         dm = dates.get(c.when) if c.when else None
         said = _names(resolver, c.speaker, c.sent_start, []) if c.speaker else []
         out.append(Commitment(
             actors=actors, action=c.action, object=c.object,
-            partners=[n for n, _ in _names(resolver, c.partners, c.sent_start, speakers)],
+            partners=[a.name for a in _names(resolver, c.partners, c.sent_start, speakers)],
             when=When(text=dm.text, value=dm.value) if dm else None, category=c.category, modality=c.modality,
-            negated=c.negated, speaker=" and ".join(n for n, _ in said) if said else None,
+            negated=c.negated, speaker=" and ".join(a.name for a in said) if said else None,
             sentence=text[c.sent_start:c.sent_end], start=c.sent_start, end=c.sent_end, confidence=c.confidence))
     return out

@@ -30,7 +30,7 @@ from typing import Optional
 
 from pipeline.nlp.mentions import ORG, PERSON, PLACE
 from pipeline.record.entities import CanonicalEntity, norm_form
-from pipeline.text.gazetteer import is_country
+from pipeline.text.gazetteer import country_name, country_of_place
 from pipeline.text.lexicon import lexicon
 
 _W = lexicon("resolve")  # word lists: pipeline/text/lexicons/resolve.json
@@ -39,8 +39,10 @@ _W = lexicon("resolve")  # word lists: pipeline/text/lexicons/resolve.json
 class Resolver:
     """Resolves actor references of one article. ``entities``: its canonical entities."""
 
-    def __init__(self, entities: list[CanonicalEntity], text: str, groups: list[tuple[int, list]] = ()):
+    def __init__(self, entities: list[CanonicalEntity], text: str, groups: list[tuple[int, list]] = (),
+                 dateline: Optional[str] = None):
         self.entities = entities
+        self.dateline_country = country_of_place(dateline) if dateline else None
         self.text = text
         self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
         self.groups = sorted(groups, key=lambda g: g[0])
@@ -60,6 +62,57 @@ class Resolver:
             if hits:
                 return max(hits, key=lambda h: (h[0], h[1]))[2]
         return self.by_form.get(norm_form(text)) if text else None
+
+    def country_entity(self, country: str) -> Optional[CanonicalEntity]:
+        """The article's place entity that names ``country`` (by any of its forms), if any."""
+        for e in self.entities:
+            if e.label == PLACE and any(country_name(f) == country for f in e.forms):
+                return e
+        return None
+
+    def country_in_context(self, pos: int, speakers: list, sentence_start: int):
+        """The country "the government", "the country" or "his government" at ``pos`` stands for:
+        the country of whoever is reported as saying it ("Australian Climate Minister X said the
+        government will ..."), else the country named last in the same sentence before it
+        ("Tuvalu's envoy said his government ..."), else the article's (:meth:`focus_country`)."""
+        for sp in speakers:
+            c = self.country_of(sp)
+            if c is not None:
+                return c
+        best = None
+        for s, _e, ent in self.spans:
+            if s >= pos:
+                break
+            if s >= sentence_start and ent.label == PLACE and any(country_name(f) for f in ent.forms):
+                best = ent
+        return best or self.focus_country(pos)
+
+    def country_of(self, ent: CanonicalEntity):
+        """The country a person or organisation belongs to, when the article says so: a country or
+        nationality in a person's titles ("Australian Climate Minister", "UAE Minister of State"),
+        or right before an organisation's mention ("Japan's Ministry of Foreign Affairs")."""
+        if ent.label == PLACE:
+            return ent if any(country_name(f) for f in ent.forms) else None
+        texts = list(ent.titles) if ent.label == PERSON else []
+        if ent.label == ORG:
+            texts += [self.text[max(0, m.start - 30):m.start] for m in ent.mentions]
+        for t in texts:
+            words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[A-Z][\w.'’-]*", t)]
+            for n in (3, 2, 1):  # "United Arab Emirates", "Sri Lankan", "Australian"
+                for i in range(len(words) - n + 1):
+                    c = country_name(" ".join(words[i:i + n]))
+                    if c is not None:
+                        return self.country_entity(c) or c
+        return None
+
+    def focus_country(self, pos: int):
+        """The country the article is about at ``pos`` (an entity, or a country name the article
+        only implies): the country of its dateline ("RIGA -" -> Latvia), else the most mentioned
+        country named so far (ties: the one named last), else of the whole article; None if none."""
+        if self.dateline_country:
+            return self.country_entity(self.dateline_country) or self.dateline_country
+        countries = lambda e: any(country_name(f) for f in e.forms)  # noqa: E731
+        return self._salient((PLACE,), countries, before=pos) or self._salient((PLACE,), countries)
 
     def _last(self, pos: int, labels: tuple, where=lambda e: True) -> Optional[CanonicalEntity]:
         best = None
@@ -120,6 +173,9 @@ class Resolver:
             ent = self.entity_at(start, end, ref.get("text", ""))
             if ent is not None:
                 return [ent]
+            country = country_name(ref.get("text", ""))
+            if country is not None:  # "the Liberian side", "UAE officials": the country
+                return [self.country_entity(country) or country]
             return [re.sub(r"^(?:the|The)\s+", "", ref["text"])]
         if kind == "speaker":
             got = self.resolve(dict(ref, kind="name"), pos, [])
@@ -130,7 +186,7 @@ class Resolver:
         if kind == "group":
             return self._group(ref, start if start is not None else pos)
         if kind == "def":
-            return self._description(ref, start if start is not None else pos, speakers)
+            return self._description(ref, start if start is not None else pos, speakers, sentence_start=pos)
         return []
 
     def _speaker_body(self, speakers: list[CanonicalEntity]) -> list:
@@ -205,7 +261,9 @@ class Resolver:
                         best = (m.start, e)
         return best[1]
 
-    def _last_group(self, pos: int, n: Optional[int]) -> list:
+    def _last_group(self, pos: int, n: Optional[int], countries_only: bool = False) -> list:
+        """The last set of actors introduced together before ``pos`` (of ``n`` members if given,
+        else of any size; only of countries with ``countries_only``)."""
         best_n = best_any = None
         for gpos, members in self.groups:
             if gpos > pos:
@@ -215,7 +273,8 @@ class Resolver:
                 ent = self.entity_at(m.get("start"), m.get("end"), m.get("text", ""))
                 if ent is not None and ent not in ents and ent.label != PERSON:
                     ents.append(ent)
-            if len(ents) < 2:
+            if len(ents) < 2 or countries_only and not all(
+                    e.label == PLACE and any(country_name(f) for f in e.forms) for e in ents):
                 continue
             best_any = ents
             if n is not None and len(ents) == n:
@@ -234,6 +293,12 @@ class Resolver:
                 self.spoke_for[sp.id] = bodies[0]
 
     def _group(self, ref: dict, pos: int) -> list:
+        if not ref.get("definite", True):
+            return [ref["text"]]  # "More than 20 nations", "Forty donors": a group the article does not name
+        if ref.get("head") in _W.country_group_heads:
+            g = self._last_group(pos, ref.get("n"), countries_only=True)
+            if g:
+                return g  # "the two sides", "both countries": the countries the article is about
         g = self._last_group(pos, ref.get("n"))
         if g:
             return g
@@ -261,7 +326,7 @@ class Resolver:
                 return seen
         return []
 
-    def _description(self, ref: dict, pos: int, speakers: list) -> list:
+    def _description(self, ref: dict, pos: int, speakers: list, sentence_start: Optional[int] = None) -> list:
         head = ref.get("head", "")
         det = ref.get("det", "the")
         words = set(_W.synonyms.get(head, (head,)))
@@ -280,10 +345,11 @@ class Resolver:
             return any(w in norm_form(f).split() for f in e.forms for w in words)
 
         e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
-        if e is not None:
+        if e is not None and not (head in _W.country_nouns and _W.government_heads.isdisjoint(
+                w for f in e.forms for w in norm_form(f).split())):
             return [e]
         if head in _W.country_nouns:
-            e = self._last(pos, (PLACE,), lambda x: any(is_country(f) for f in x.forms))
+            e = self.country_in_context(pos, speakers, sentence_start if sentence_start is not None else pos)
             return [e] if e is not None else []
         if head in _W.city_nouns:
             e = self._last(pos, (PLACE,))

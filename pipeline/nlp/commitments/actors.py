@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # spaCy types for annotations only: importing this module doe
     from spacy.tokens import Doc, Span, Token
 
 _DESCRIPTION_DETS = ("the", "its", "our", "his", "her", "their", "this", "that")
+#: determiners that make a group definite ("the two sides", "both countries"): it stands for
+#: actors named elsewhere; without one ("More than 20 nations", "Forty donors") it is itself the actor
+_DEFINITE = frozenset({"the", "both", "these", "those", "our", "their", "its", "his", "her", "this", "that", "all", "each"})
 _GROUP_MODS = ("det", "nummod", "predet", "poss", "quantmod")
 _NOT_NAMES = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
 
@@ -107,19 +110,30 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     inner = [e for e in inner if e is not None and e.label_ != "NORP" or (e is not None and len(inner) == 1)]
     if inner:
         out, seen = [], set()
+        phrase = tok.doc[tok.left_edge.i:tok.i + 1].text  # "the Liberian side", "China's foreign ministry"
         for e in inner:
             if e.start not in seen:
                 seen.add(e.start)
-                out.append(ent_actor(e))
+                out.append(dict(ent_actor(e), phrase=phrase))
         return out, False
+    listed = [cx.ents.of(t) for a in children(tok, "appos") for t in conjuncts(a)]
+    if len([e for e in listed if e is not None]) >= 2:  # "Five countries - Morocco, Tunisia and Spain -"
+        return [ent_actor(e) for e in dict.fromkeys(e for e in listed if e is not None)], False
     low, lemma = tok.lower_, tok.lemma_.lower()
     mods = {c.lower_ for c in tok.children if c.dep_ in _GROUP_MODS}
     first = min([c for c in tok.children if c.dep_ in _GROUP_MODS + ("amod",)] + [tok], key=lambda t: t.i)
     plural = tok.tag_ in ("NNS", "NNPS") or low in ("sides", "parties")
-    if plural and (low in cx.p.group_nouns or lemma in cx.p.group_nouns or mods & cx.p.numbers.keys()
+    counted = any(c.dep_ == "nummod" for c in tok.children)  # "Forty donors", "More than 20 nations"
+    if plural and (low in cx.p.group_nouns or lemma in cx.p.group_nouns or mods & cx.p.numbers.keys() or counted
                    or "both" in mods or low in ("signatories", "partners", "members")):
         n = next((cx.p.numbers[m] for m in mods if m in cx.p.numbers), None)
-        return [dict(ref(first, tok, "group"), head=lemma, n=n)], True
+        definite = bool(mods & _DEFINITE) or bool(children(tok, "poss"))
+        # a counted or qualified group the article names no members of is the actor as written:
+        # "More than 20 nations", "Forty donors", "Business and political leaders"; a bare plural
+        # ("investors", "members") is left to resolution
+        written = not definite and (counted or bool(children(tok, "amod", "nmod", "quantmod")))
+        start = tok.left_edge if written else first
+        return [dict(ref(start, tok, "group"), head=lemma, n=n, definite=not written)], True
     det = next((m for m in mods if m in _DESCRIPTION_DETS), None)
     if det is not None:
         return [dict(ref(first, tok, "def"), head=lemma, det=det)], True

@@ -1,0 +1,39 @@
+"""Commitment actors as real news writes them (issue 11): resolved against the whole article.
+Sentences written for these tests; checked on the finished record's commitments."""
+
+
+def _actors(rec, action):
+    c = next(c for c in rec.commitments if c.action == action)
+    return {a.name for a in c.actors}, {x.lower() for a in c.actors for x in a.aliases}
+
+
+def test_a_nationality_side_is_its_country(extract_text):
+    rec = extract_text("Ghana and Liberia met in Accra. The Liberian side will reopen the Ganta crossing in June.")
+    names, aliases = _actors(rec, "reopen")
+    assert names == {"Liberia"} and "the liberian side" in aliases
+
+
+def test_the_two_sides_are_the_countries_not_the_last_pair_of_agencies(extract_text):
+    rec = extract_text("Kenya and Peru signed a trade pact on Monday. A memorandum was also signed between the "
+                       "Kenya Ports Authority and the Callao Port Board. The two sides agreed to hold talks every year.")
+    names, _ = _actors(rec, "hold")
+    assert names == {"Kenya", "Peru"}
+
+
+def test_a_group_the_article_does_not_name_is_the_actor_as_written(extract_text):
+    rec = extract_text("More than 20 nations will sign the grid pledge in Baku, while Forty donors pledged $900 million.")
+    assert {"More than 20 nations"} == _actors(rec, "sign")[0]
+    assert {"Forty donors"} == _actors(rec, "pledge")[0]
+
+
+def test_the_government_is_the_speakers_country(extract_text):
+    rec = extract_text("Fiji hosted the forum. Australian Climate Minister Rhea Dunn said the government will pay "
+                       "A$40 million into the fund.")
+    names, aliases = _actors(rec, "pay")
+    assert names == {"Australia"} and "the government" in aliases
+
+
+def test_a_country_short_form_carries_its_full_name_as_an_alias(extract_text):
+    rec = extract_text("The UAE will build two desalination plants in Mauritius.")
+    names, aliases = _actors(rec, "build")
+    assert names == {"UAE"} and "united arab emirates" in aliases
