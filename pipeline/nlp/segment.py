@@ -86,6 +86,17 @@ def merge_datelines(doc: Doc) -> None:
             retok.merge(span)
 
 
+#: what may end a sentence: a new one can start after these (or after a line break)
+_SENTENCE_END = frozenset('.!?:;"”’\')»…')
+
+
+def _runs_on(prev) -> bool:
+    """True if the text runs on after token ``prev``: a word (not punctuation that can end a
+    sentence) followed by a space, not a line break. The small model's parser otherwise starts
+    sentences inside names and after captions ("Photo: PID" + "Bangladesh" | "and Indonesia signed")."""
+    return not prev.is_space and "\n" not in prev.whitespace_ and prev.text[-1:] not in _SENTENCE_END
+
+
 def mark_sentence_starts(doc: Doc) -> None:
     """Preset sentence starts after datelines and at line breaks that end a sentence or headline.
 
@@ -120,3 +131,5 @@ def mark_sentence_starts(doc: Doc) -> None:
     for tok in doc[1:]:
         if tok.idx in starts:
             tok.is_sent_start = True
+        elif _runs_on(doc[tok.i - 1]):
+            tok.is_sent_start = False  # no sentence starts right after a word with no stop or break

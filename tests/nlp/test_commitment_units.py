@@ -131,3 +131,12 @@ def test_is_set_to_with_an_actor_is_a_commitment_but_prices_set_to_rise_is_not(n
 def test_expected_to_is_someone_elses_forecast_not_the_subjects_commitment(nlp, p):
     doc = nlp("The striker is expected to join the squad next week.")
     assert find_commitments(doc, p, doc._.date_spans) == []
+
+
+def test_no_sentence_starts_inside_a_run_of_words(nlp):
+    """The parser alone split 'Photo: PID' + 'Bangladesh' | 'and Indonesia signed ...' and 'Staff' |
+    'Correspondent': a sentence starts only after a stop, a colon, a quote or a line break."""
+    doc = nlp("Staff Correspondent | Dhaka\n\nPhoto: PID\n\nBangladesh and Indonesia on Tuesday signed nine "
+              "memoranda of understanding. The ministers left.")
+    starts = [s.text.split()[0] for s in doc.sents if s.text.strip()]
+    assert "Correspondent" not in starts and "and" not in starts and "Bangladesh" in starts and "The" in starts
