@@ -1,6 +1,7 @@
 """Every spaCy factory of news-pipeline, registered in one place (as spaCy's own ``factories.py``).
 
-``news_datelines`` (after NER) makes each wire dateline one token and records it in
+``news_gazetteer`` (after NER) tags the countries, international bodies and news agencies the
+model missed; ``news_datelines`` makes each wire dateline one token and records it in
 ``doc._.datelines``; ``news_sentences`` presets sentence starts the parser then respects
 (datelines, headlines); ``news_dates`` sets ``doc._.date_spans`` (candidate date
 expressions with the tense of their clause); ``commitments`` sets ``doc._.commitments``
@@ -18,6 +19,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.commitments import Commitments
 from pipeline.nlp.dates import date_candidates
+from pipeline.nlp.gazetteer import NewsGazetteer
 from pipeline.nlp.segment import mark_sentence_starts, merge_datelines
 
 
@@ -73,3 +75,9 @@ def make_commitments(nlp: Language, name: str, patterns_path: Optional[str]):
     """The :class:`pipeline.nlp.commitments.Commitments` component (cue lexicon at ``patterns_path``,
     default: the packaged one)."""
     return Commitments(nlp, name, patterns_path=patterns_path)
+
+
+@Language.factory("news_gazetteer", requires=["doc.ents"], assigns=["doc.ents"])
+def make_news_gazetteer(nlp: Language, name: str):
+    """Countries, international bodies and news agencies NER missed (:mod:`pipeline.nlp.gazetteer`)."""
+    return NewsGazetteer(nlp, name)

@@ -94,6 +94,8 @@ def _load(name: str):
         # becomes one token, and the tagger and parser see the lead sentence without it
         _move_before(nlp, "ner", nlp.pipe_names[0])
         nlp.add_pipe("news_datelines", after="ner")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("news_gazetteer", after="ner")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("news_sentences", before="parser")
     nlp.add_pipe("news_dates", last=True)

@@ -225,6 +225,21 @@ def _add_mention(doc, out: list, offset: int, chunk: int, start: int, end: int, 
                              cues or _mention_cues(doc, start, end)))
 
 
+def _title_before(doc: Doc, start: int) -> list[str]:
+    """The capitalised role phrase right before a name, across 'of'/'for'/'and': "UAE Minister of
+    State for Trade" (Omar Al Hameli), "Commerce and Industry Minister" (...); [] if it names no role."""
+    i = start - 1
+    while i >= 0 and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in ("of", "for", "and", "&")) \
+            and not doc[i].is_punct and "\n" not in doc[i].whitespace_ and start - i <= 8:
+        i -= 1
+    words = doc[i + 1:start]
+    while len(words) and words[0].lower_ in ("of", "for", "and", "&"):
+        words = words[1:]
+    if any(t.lower_.rstrip(".") in _W.person_cues for t in words):
+        return [words.text]
+    return []
+
+
 def person_titles(doc, mention: EntityMention, offset: int = 0) -> list[str]:
     """Titles/roles next to a person mention: 'CNSA Deputy Director Wu Yanhua', 'Wu, deputy director of X'."""
     span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
@@ -251,6 +266,8 @@ def person_titles(doc, mention: EntityMention, offset: int = 0) -> list[str]:
                 toks.pop()
             if toks and len(toks) <= 12:
                 titles.append(doc[toks[0].i:toks[-1].i + 1].text)
+    if not titles:
+        titles += _title_before(doc, span.start)
     # leading honorific inside the NER span itself ("President Ana Lopez")
     first = doc[span.start]
     if first.lower_.rstrip(".") in _W.honorifics and len(span) > 1:

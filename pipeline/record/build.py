@@ -78,6 +78,11 @@ def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts]) -> dict[tup
     return out
 
 
+def _plural_phrase(x) -> bool:
+    """A speaker given as a plain plural phrase ('Organisers', 'Union leaders'), who can be 'they'/'we'."""
+    return isinstance(x, str) and x.split()[-1].lower().endswith("s") and x[:1].isupper()
+
+
 def _bare(name: str) -> str:
     return re.sub(r"^the\s+", "", name.lower())
 
@@ -118,8 +123,8 @@ def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts:
     resolver = Resolver(entities, text, [g for f in facts for g in f.groups], dateline)
     out: list[Commitment] = []
     for c in (c for f in facts for c in f.commitments):
-        speakers = [x for ref in c.speaker or [] for x in resolver.resolve(ref, c.sent_start, [])
-                    if isinstance(x, CanonicalEntity)]
+        speakers = [x for ref in c.speaker or [] for x in (resolver.resolve(ref, c.sent_start, []) or [ref["text"]])
+                    if isinstance(x, CanonicalEntity) or _plural_phrase(x)]  # "Organisers said they ..."
         actors = _names(resolver, c.actors, c.sent_start, speakers, note=True)
         if not actors:
             continue

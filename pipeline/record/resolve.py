@@ -165,8 +165,14 @@ class Resolver:
 
     # ---- references ----------------------------------------------------------------
 
-    def resolve(self, ref: dict, pos: int, speakers: list[CanonicalEntity]) -> list:
-        """Entities (or plain names, as str) a reference stands for; [] if unresolved."""
+    def resolve(self, ref: dict, pos: int, speakers: list) -> list:
+        """Entities (or plain names, as str) a reference stands for; [] if unresolved.
+
+        ``speakers``: who is reported as saying it: entities, or plain plural phrases
+        ('Organisers'), which only "we"/"they" can stand for.
+        """
+        plain = [sp for sp in speakers if isinstance(sp, str)]
+        speakers = [sp for sp in speakers if not isinstance(sp, str)]
         kind = ref.get("kind", "name")
         start, end = ref.get("start"), ref.get("end")
         if kind in ("name", "text"):
@@ -182,7 +188,7 @@ class Resolver:
             ents = [g for g in got if isinstance(g, CanonicalEntity)]
             return self._speaker_body(ents) or got
         if kind == "pron":
-            return self._pronoun(ref["text"].lower(), start if start is not None else pos, speakers)
+            return self._pronoun(ref["text"].lower(), start if start is not None else pos, speakers, plain)
         if kind == "group":
             return self._group(ref, start if start is not None else pos)
         if kind == "def":
@@ -194,14 +200,23 @@ class Resolver:
         out = []
         for sp in speakers:
             if sp.label == PERSON:
-                aff = self.affiliation(sp) or self.spoke_for.get(sp.id)
+                aff = self.spoke_for.get(sp.id)
+                if aff is None and self._governs(sp):
+                    aff = self.country_of(sp)  # "UAE Minister of State X": 'we' is the UAE
+                aff = aff or self.affiliation(sp) or self.country_of(sp)
                 if aff is not None:
                     out.append(aff)
             else:
                 out.append(sp)
         return out
 
-    def _pronoun(self, low: str, pos: int, speakers: list) -> list:
+    def _governs(self, person: CanonicalEntity) -> bool:
+        """True if a person's titles make them speak for a government ('Foreign Minister', 'President')."""
+        return any(w in _W.government_roles for t in person.titles for w in re.findall(r"[a-z]+", t.lower()))
+
+    def _pronoun(self, low: str, pos: int, speakers: list, plain: list = ()) -> list:
+        if low in ("we", "us", "our", "they", "them", "their") and plain and not speakers:
+            return plain[:1]  # "Organisers said they will track the pledges"
         if low in ("we", "us", "our"):
             body = self._speaker_body(speakers)
             if body:
@@ -289,7 +304,7 @@ class Resolver:
             self.recent.append((sent_start, ents))
         bodies = [e for e in ents if e.label != PERSON]
         for sp in speakers:
-            if sp.label == PERSON and len(bodies) == 1 and sp.id not in self.spoke_for:
+            if isinstance(sp, CanonicalEntity) and sp.label == PERSON and len(bodies) == 1 and sp.id not in self.spoke_for:
                 self.spoke_for[sp.id] = bodies[0]
 
     def _group(self, ref: dict, pos: int) -> list:
@@ -337,9 +352,14 @@ class Resolver:
         if det in ("his", "her"):
             person = self._last(pos, (PERSON,))
             if person is not None:
-                aff = self.affiliation(person)
+                aff = self.country_of(person) if head in _W.country_nouns else None  # "his country"
+                aff = aff or self.affiliation(person)
                 if aff is not None:
                     return [aff]
+        if head in _W.company_nouns:  # "the group will ...", said its chief executive
+            for sp in self._speaker_body(speakers):
+                if sp.label == ORG and not any(w in _W.public_words for f in sp.forms for w in norm_form(f).split()):
+                    return [sp]
 
         def named(e):
             return any(w in norm_form(f).split() for f in e.forms for w in words)

@@ -127,3 +127,23 @@ def country_of_place(name: str) -> Optional[str]:
     """The country a place is in: itself if it is a country ('Kenya', 'UAE'), else the country of
     the GeoNames city of that name ('RIGA' -> 'Latvia', 'Nairobi' -> 'Kenya'); None if unknown."""
     return country_name(name) or _city_countries().get(_key(name))
+
+
+def country_surface_forms() -> list[str]:
+    """Every country name and alias as news writes it (title case or upper case, three or more
+    characters), for an entity ruler that tags the countries the model misses."""
+    names, _ = _country_index()
+    out = set()
+    for key, country in names.items():
+        for form in (country, *[a for a in _surface(key)]):
+            if len(form) >= 3:
+                out.add(form)
+    return sorted(out)
+
+
+def _surface(key: str) -> list[str]:
+    """Surface forms of a lower-case key: 'sierra leone' -> 'Sierra Leone'; 'uae' -> 'UAE'."""
+    if len(key) <= 3 and key.isalpha():
+        return [key.upper()]
+    small = {"and", "of", "the", "da", "de", "del", "do"}
+    return [" ".join(w if w in small and i else w[:1].upper() + w[1:] for i, w in enumerate(key.split()))]

@@ -37,3 +37,21 @@ def test_a_country_short_form_carries_its_full_name_as_an_alias(extract_text):
     rec = extract_text("The UAE will build two desalination plants in Mauritius.")
     names, aliases = _actors(rec, "build")
     assert names == {"UAE"} and "united arab emirates" in aliases
+
+
+def test_we_in_a_ministers_mouth_is_the_country(extract_text):
+    rec = extract_text('"We will use the pact to open both markets," UAE Minister of State for Trade Omar Al Hameli said.')
+    names, aliases = _actors(rec, "use")
+    assert names & {"UAE", "United Arab Emirates"} or "united arab emirates" in aliases
+
+
+def test_a_plural_speaker_is_they(extract_text):
+    rec = extract_text("Organisers said they will track the pledges on a public dashboard.")
+    assert _actors(rec, "track")[0] == {"Organisers"}
+
+
+def test_a_country_the_model_misses_is_still_a_place_and_an_actor(extract_text):
+    rec = extract_text("The Government of Tajikistan will contribute $7.5 million from the state budget.")
+    names, aliases = _actors(rec, "contribute")
+    assert "Tajikistan" in {p.name for p in rec.places}
+    assert names & {"Tajikistan", "Government of Tajikistan"}

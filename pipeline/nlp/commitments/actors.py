@@ -107,7 +107,10 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     """An actor noun: the entities inside it ("China's foreign ministry"), a group ("the two
     sides"), a description ("the bank", "its ministry"), or a proper noun."""
     inner = [cx.ents.of(t) for t in np_modifiers(tok) if t.i != tok.i]
-    inner = [e for e in inner if e is not None and e.label_ != "NORP" or (e is not None and len(inner) == 1)]
+    # a nationality names the actor only for a state's bodies ("the Liberian side"), not a firm's
+    # ("the Indonesian firm" is a company of that country)
+    national = tok.lemma_.lower() in cx.p.national_heads
+    inner = [e for e in inner if e is not None and (e.label_ != "NORP" or national and len(inner) == 1)]
     if inner:
         out, seen = [], set()
         phrase = tok.doc[tok.left_edge.i:tok.i + 1].text  # "the Liberian side", "China's foreign ministry"

@@ -37,6 +37,7 @@ class Patterns:
     numbers: dict
     intent_nouns: frozenset
     binding_intent_nouns: frozenset
+    national_heads: frozenset
 
     @classmethod
     def load(cls, path: Optional[str] = None) -> "Patterns":
