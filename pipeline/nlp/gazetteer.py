@@ -4,7 +4,8 @@ Countries and their short forms (GPE, :func:`pipeline.text.gazetteer.country_sur
 and the international bodies and news agencies of ``lexicons/entities.json`` (ORG), matched
 with spaCy's ``PhraseMatcher`` on exact spellings. It only fills gaps: a match overlapping
 an entity NER found is skipped, and so is a match glued to other capitalised words, which
-is part of a longer name ("PT Telkom Satelit Indonesia", "Bank of Ghana").
+is part of a longer name ("PT Telkom Satelit Indonesia", "Bank of Ghana"). A country the
+model labelled a nationality (NORP: "Ghana and Togo") becomes a GPE.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.text.gazetteer import country_surface_forms
+from pipeline.text.gazetteer import country_surface_forms, is_country
 from pipeline.text.lexicon import lexicon
 
 #: words that may stand before a listed name without making it part of a longer one
@@ -30,6 +31,9 @@ class NewsGazetteer:
         self.matcher.add("ORG", [nlp.make_doc(n) for n in sorted(lexicon("entities").known_organisations)])
 
     def __call__(self, doc: Doc) -> Doc:
+        ents = [Span(doc, e.start, e.end, label="GPE") if e.label_ == "NORP" and is_country(e.text) else e
+                for e in doc.ents]  # the model calls "Togo" a nationality now and then
+        doc.set_ents(ents)
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         new = []
         for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):

@@ -15,6 +15,8 @@ with no full stop. Left to the parser, "NAIROBI" becomes the subject of "signed"
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING
 
 
@@ -86,6 +88,8 @@ def merge_datelines(doc: Doc) -> None:
             retok.merge(span)
 
 
+#: the number of a list item at the start of a line: "1.", "12)", "(a)"
+_LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-z])[.)]$|^\([a-z0-9]{1,2}\)$")
 #: what may end a sentence: a new one can start after these (or after a line break)
 _SENTENCE_END = frozenset('.!?:;"”’\')»…')
 
@@ -94,6 +98,13 @@ def _runs_on(prev) -> bool:
     """True if the text runs on after token ``prev``: a word (not punctuation that can end a
     sentence) followed by a space, not a line break. The small model's parser otherwise starts
     sentences inside names and after captions ("Photo: PID" + "Bangladesh" | "and Indonesia signed")."""
+    doc, i = prev.doc, prev.i
+    number = prev.text if _LIST_NUMBER.match(prev.text) else (
+        doc[i - 1].text + prev.text if i > 0 and prev.text in ".)" and doc[i - 1].like_num and not doc[i - 1].whitespace_
+        else "")
+    first = i - (len(number) > len(prev.text))
+    if number and _LIST_NUMBER.match(number) and (first == 0 or "\n" in doc[first - 1].text_with_ws):
+        return True  # "1. Agreement on ...": the item starts after its number, not a sentence of its own
     return not prev.is_space and "\n" not in prev.whitespace_ and prev.text[-1:] not in _SENTENCE_END
 
 

@@ -148,9 +148,13 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
 def subject(cx: Context, verb: Token) -> Subject:
     """The subject of ``verb``'s clause, following conj/xcomp/relcl up the tree."""
     v = verb
-    if v.pos_ == "NOUN" and v.lemma_.lower() in cx.p.intent_nouns:
+    if v.pos_ == "NOUN" and (v.lemma_.lower() in cx.p.intent_nouns or v.lemma_.lower() in cx.p.plan_nouns):
         poss = children(v, "poss")
-        return Subject(poss[0], False, "subj") if poss else Subject(None, False, None)  # "Tesla's plan to build"
+        if poss:
+            return Subject(poss[0], False, "subj")  # "Tesla's plan to build"
+        if v.dep_ == "dobj" and v.head.lemma_.lower() in cx.p.presenting_verbs:
+            return subject(cx, v.head)  # "The company announced plans to invest": the company
+        return Subject(None, False, None)
     for _ in range(6):
         subj = children(v, "nsubj", "nsubjpass", "csubj")
         if subj:

@@ -33,6 +33,8 @@ class Cue(NamedTuple):
     modality: str  # firm | intent
     negated: bool
     action: Token
+    #: the committed action's lemma when it is not the action token's ("completed the signing" -> sign)
+    lemma: Optional[str] = None
 
 
 def future_of(p: Patterns, verb: Token) -> Optional[str]:
@@ -57,7 +59,9 @@ def reported_would(p: Patterns, verb: Token) -> bool:
     v = verb
     while v.dep_ == "conj":
         v = v.head
-    return v.dep_ == "ccomp" and v.head.lemma_.lower() in p.reporting_verbs
+    # also under a commissive or agreement verb: "the ministers agreed that their authorities would ..."
+    return v.dep_ == "ccomp" and (v.head.lemma_.lower() in p.reporting_verbs or v.head.lemma_.lower() in
+                                  ("agree", "decide", "pledge", "promise", "commit", "vow", "resolve", "confirm"))
 
 
 def controller(p: Patterns, verb: Token) -> Optional[Token]:
@@ -90,12 +94,30 @@ def control_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
         if ex.binds_no_one_after_refusal(p, verb) or future_of(p, ctrl) in p.hypothetical_aux:
             return False  # "declined to comment"; "they can refuse to talk": a possibility
         return Cue("refuse", "pledge", "firm", True, verb)
-    if cl not in p.control_verbs or ex.control_not_commissive(p, cl, ctrl, verb) or _hypothetical(p, ctrl):
+    if cl not in p.control_verbs:
+        return _plan_noun_cue(p, ctrl, verb)
+    if ex.control_not_commissive(p, cl, ctrl, verb) or _hypothetical(p, ctrl):
         return False
     cat, mod = p.control_verbs[cl]
     if cl == "be" and any(c.lemma_.lower() in p.intent_nouns - p.binding_intent_nouns for c in children(ctrl, "nsubj")):
         cat, mod = "plan", "intent"  # "Our aim is to protect ..."
     return Cue(cl, cat, mod, is_negated(ctrl) or is_negated(verb), verb)
+
+
+def _plan_noun_cue(p: Patterns, ctrl: Token, verb: Token) -> Cue | bool:
+    """A plan announced as a noun: "unveiled a blueprint to spend 40 trillion won", "Plans call for
+    the parts maker to spend $18 million" (the control word presents a plan noun, or has one as
+    its subject); False for any other control word."""
+    nouns = children(ctrl, "dobj", "nsubj")
+    plan = next((n for n in nouns if n.lemma_.lower() in p.plan_nouns), None)
+    if plan is None or _hypothetical(p, ctrl):
+        return False
+    presents = ctrl.lemma_.lower() in p.presenting_verbs and plan.dep_ == "dobj"
+    calls = plan.dep_ == "nsubj" and ctrl.lemma_.lower() in ("call", "require", "envisage", "foresee", "include")
+    if not (presents or calls):
+        return False
+    cat, mod = p.control_verbs.get(plan.lemma_.lower(), ("plan", "intent"))
+    return Cue(plan.lemma_.lower(), cat, mod, is_negated(ctrl) or is_negated(verb), verb)
 
 
 def _objects(verb: Token) -> list[Token]:
@@ -105,15 +127,17 @@ def _objects(verb: Token) -> list[Token]:
 
 
 def agreement_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
-    """"signed a memorandum", "concluded an accord", in any tense."""
-    objs = _objects(verb)
+    """"signed a memorandum", "concluded an accord", "A memorandum was inked by ...", "completed the
+    signing of winger X", in any tense."""
+    objs = _objects(verb) + children(verb, "nsubjpass")
     nouns = {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.children
                                                  if c.dep_ == "compound"}
     if verb.lemma_.lower() not in p.agreement_verbs or not nouns & p.agreement_nouns:
         return None
     if _hypothetical(p, verb):
         return False
-    return Cue("agreement", "agreement", "firm", is_negated(verb), verb)
+    named = next((p.action_of_noun[o.lemma_.lower()] for o in objs if o.lemma_.lower() in p.action_of_noun), None)
+    return Cue("agreement", "agreement", "firm", is_negated(verb), verb, named)
 
 
 def withdrawal_cue(p: Patterns, verb: Token) -> Optional[Cue]:

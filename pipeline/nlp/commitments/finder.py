@@ -15,6 +15,7 @@ from typing import Iterator, Optional, TYPE_CHECKING
 
 
 from pipeline.nlp.commitments import exclusions as ex
+from pipeline.nlp.commitments import structures as st
 from pipeline.nlp.commitments.actors import Context, actors_from_np, passive_agent, speaker, subject
 from pipeline.nlp.commitments.cues import Cue, classify, controller, future_of
 from pipeline.nlp.commitments.fields import confidence, object_of, partners, when
@@ -67,19 +68,62 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=()) -> list[Found]
             dates.append((span.start, span.end, span.root, (s, e)))
     found: list[Found] = []
     seen: set = set()
+    since_signing = 99  # sentences since one that reports a signing (a list of documents may follow)
+    prev_words: set = set()
     for sent in doc.sents:
         sent_text = text[sent.start_char:sent.end_char]
         sent_dates = [d for d in dates if sent.start <= d[0] < sent.end]
-        for tok, cue in _candidates(cx, sent, sent_text):
-            f = _assemble(cx, sent, tok, cue, sent_dates)
-            if f is None:
-                continue
+        words = {t.lemma_.lower() for t in sent}
+        here = [f for tok, cue in _candidates(cx, sent, sent_text)
+                for f in [_assemble(cx, sent, tok, cue, sent_dates)] + _gapped(cx, sent, tok, cue, sent_dates) if f]
+        if not here and since_signing < 25 and not ex.is_question(sent_text):
+            here = _list_item(cx, sent)
+        here += _tally(cx, sent, words | prev_words, here)
+        for f in here:
             # one commitment per clause; a sentence repeated verbatim is one statement
             key = (sent_text, f.verb_i - sent.start, tuple(a["text"] for a in f.actors))
             if key not in seen:
                 seen.add(key)
                 found.append(f)
+        signs = words & {"sign", "ink", "conclude", "exchange", "seal"}
+        since_signing = 0 if signs or sent_text.rstrip().endswith(":") and since_signing < 25 else since_signing + 1
+        prev_words = words
     return found
+
+
+def _gapped(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> list[Optional[Found]]:
+    """Commitments of the gapped clauses of a cued verb ("... and Lisle Ltd the bridge")."""
+    out = []
+    for actor_tok, obj_tok in st.gapped(cx, tok):
+        actors, indirect = actors_from_np(cx, actor_tok)
+        if actors:
+            out.append(_found(cx, sent, cue, actors, indirect, span_text(tok.doc, contiguous(phrase(obj_tok))),
+                              None, sent_dates, None))
+    return out
+
+
+def _list_item(cx: Context, sent: Span) -> list[Found]:
+    """An item of a list of signed documents (:func:`structures.item_noun`), as an agreement."""
+    noun = st.item_noun(cx, sent)
+    if noun is None:
+        return []
+    item = st.agreement_item(cx, sent, noun)
+    return [Found(verb_i=noun.i, action="sign", object=item["object"], partners=[], actors=item["actors"],
+                  category="agreement", modality="firm", negated=False, speaker=None, when=None,
+                  sent_start=sent.start_char, sent_end=sent.end_char, confidence=0.6, cue="list")]
+
+
+def _tally(cx: Context, sent: Span, context_words: set, here: list) -> list[Found]:
+    """Each donor of a tally sentence (:func:`structures.tally_pledges`) not already an actor there."""
+    taken = {a["text"].lower() for f in here for a in f.actors}
+    out = []
+    for donor, amount in st.tally_pledges(cx, sent, context_words):
+        if donor["text"].lower() not in taken:
+            taken.add(donor["text"].lower())
+            out.append(Found(verb_i=sent.start, action="pledge", object=amount, partners=[], actors=[donor],
+                             category="pledge", modality="firm", negated=False, speaker=None, when=None,
+                             sent_start=sent.start_char, sent_end=sent.end_char, confidence=0.6, cue="tally"))
+    return out
 
 
 def _candidates(cx: Context, sent: Span, sent_text: str) -> Iterator[tuple[Token, Cue]]:
@@ -111,14 +155,35 @@ def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -
     if not actors and cue.category == "offer" and said_by:
         # "X said the station will be open to all": X (or X's organisation) offers
         actors, indirect = [dict(r, kind="speaker") for r in said_by], True
+    if not actors and cue.category == "agreement" and subj.passive and subj.token is not None \
+            and _signed_already(tok) and not sent.text.rstrip().endswith(":") \
+            and not any(c.lower_ == "no" for c in subj.token.children):
+        # "A memorandum was signed between X and Y", "The deal was finally signed on Sunday"
+        actors, indirect = st.agreement_item(cx, sent, subj.token, tok)["actors"], True
     if not actors:
         return None
     obj = object_of(cue.action)
     if not obj and subj.passive and subj.token is not None:
         obj = span_text(tok.doc, contiguous(phrase(subj.token)))
+    return _found(cx, sent, cue, actors, indirect, obj, said_by, sent_dates, subj.token, anchor, source)
+
+
+def _signed_already(verb: Token) -> bool:
+    """A passive in the past or perfect ("was signed", "has been inked"), not a scheduled one
+    ("is due to be adopted", "will be signed soon")."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(auxes & {"was", "were", "been"}) and not auxes & {"will", "would", "to", "shall"}
+
+
+def _found(cx: Context, sent: Span, cue: Cue, actors: list, indirect: bool, obj: str, said_by: Optional[list],
+           sent_dates: list, subj: Optional[Token], anchor: Optional[Token] = None,
+           source: Optional[Token] = None) -> Found:
+    """A :class:`Found` for a cued action with its actors and object; partners, time and confidence
+    read from the parse."""
+    source = source if source is not None else cue.action
     return Found(
-        verb_i=cue.action.i, action=cue.action.lemma_.lower(), object=obj, partners=partners(cx, cue.action),
-        actors=actors, category=cue.category, modality=cue.modality, negated=bool(cue.negated), speaker=said_by,
-        when=when(cx, cue.action, anchor, sent_dates, subj.token), sent_start=sent.start_char,
-        sent_end=sent.end_char,
+        verb_i=cue.action.i, action=cue.lemma or cue.action.lemma_.lower(), object=obj,
+        partners=partners(cx, cue.action), actors=actors, category=cue.category, modality=cue.modality,
+        negated=bool(cue.negated), speaker=said_by, when=when(cx, cue.action, anchor, sent_dates, subj),
+        sent_start=sent.start_char, sent_end=sent.end_char,
         confidence=confidence(cue.cue, indirect, future_of(cx.p, source) == "would", bool(said_by)), cue=cue.cue)

@@ -38,6 +38,9 @@ class Patterns:
     intent_nouns: frozenset
     binding_intent_nouns: frozenset
     national_heads: frozenset
+    plan_nouns: frozenset
+    presenting_verbs: frozenset
+    action_of_noun: dict
 
     @classmethod
     def load(cls, path: Optional[str] = None) -> "Patterns":

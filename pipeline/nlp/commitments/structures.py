@@ -1,0 +1,144 @@
+"""Commitments news states without a committing verb of their own: lists of signed documents,
+donor tallies and gapped clauses. Each finder reads one sentence and returns :class:`Found` items.
+
+* :func:`agreement_item`: a line of a list of signed documents ("3. Memorandum of understanding
+  on joint construction of ...;", "An MoU between the customs authorities on ...") after a
+  sentence that says they were signed: an agreement of the parties named in it ("between X and
+  Y") or, if none, of the parties of the signing (resolved like "the parties");
+* :func:`tally_pledges`: a donor tally ("followed by the United States with $187 million",
+  "Kilele Foods (Kenya) – $420 million for ...", "$2.5 billion from the African Development
+  Bank"): a pledge of each donor, in a sentence about pledges;
+* :func:`gapped`: "Brant Co will build the depot and Lisle Ltd the bridge": the second actor
+  takes the first clause's verb.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from pipeline.nlp.commitments.actors import Context, ent_actor
+from pipeline.nlp.commitments.parse import children, conjuncts, span_text
+
+if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
+    from spacy.tokens import Span, Token
+
+#: tokens that open a list line and are not part of the item: numbering and bullets
+_ITEM_OPENERS = frozenset({"–", "—", "-", "•", "·", "*", "▪", "►", ".", ")", "(", ":", "a", "an", "the"})
+#: words that make a sentence about pledges (a tally's context)
+_PLEDGE_WORDS = frozenset({"pledge", "donor", "donate", "contribute", "contribution", "commit", "commitment",
+                           "promise", "announce", "tally", "fund", "funding", "grant", "invest", "investment",
+                           "give", "provide"})
+_DONOR_ENTS = frozenset({"GPE", "ORG", "NORP"})
+
+
+def parties_ref(item: Span) -> dict:
+    """A reference to the parties of a signing, resolved against the article like "the parties"."""
+    first = item[0]
+    return {"text": "the parties", "start": first.idx, "end": first.idx, "kind": "group", "head": "party",
+            "n": None, "definite": True}
+
+
+def item_noun(cx: Context, sent: Span) -> Optional[Token]:
+    """The agreement noun a list line opens with ("Agreement on ...", "2. Memorandum between ..."),
+    when the line has no verb of its own; else None."""
+    if sent.root.pos_ in ("VERB", "AUX") or sent.text.rstrip().endswith(":"):
+        return None  # a clause of its own ("The pledge is voluntary"), or a list's introduction
+    toks = [t for t in sent if not t.is_space]
+    i = 0
+    while i < len(toks) and (toks[i].like_num or toks[i].lower_ in _ITEM_OPENERS):
+        i += 1
+    for t in toks[i:i + 4]:  # "Joint Statement", "Cultural Exchange Programme", "An executive program"
+        if t.lemma_.lower() in cx.p.agreement_nouns or t.lower_ in cx.p.agreement_nouns:
+            return t
+        if not (t.is_title or t.pos_ in ("ADJ", "NOUN", "PROPN")):
+            break
+    return None
+
+
+def agreement_item(cx: Context, sent: Span, noun: Token, verb: Optional[Token] = None) -> dict:
+    """Actors and object of a signed document: the parties it names ("between X and Y", on the
+    noun or the signing verb), else the signing's parties ("between the central banks of the two
+    countries" names none: the parties of the signing)."""
+    named = []
+    preps = [t for t in noun.subtree if t.dep_ == "prep"] + (children(verb, "prep") if verb is not None else [])
+    for pr in preps:
+        if pr.lower_ != "between":
+            continue
+        for pobj in children(pr, "pobj"):
+            for c in conjuncts(pobj):
+                ent = cx.ents.of(c) or next((cx.ents.of(t) for t in c.subtree if cx.ents.of(t) is not None), None)
+                if ent is not None and ent.label_ != "NORP":
+                    named.append(ent_actor(ent))
+    obj = span_text(sent.doc, [t for t in sent if t.i >= noun.i and not t.is_space])[:200].rstrip(";,. ")
+    return {"actors": named if len(named) >= 2 else [parties_ref(sent)], "object": obj}
+
+
+def tally_pledges(cx: Context, sent: Span, context_words: set) -> list[tuple[dict, str]]:
+    """(donor reference, amount text) of every donor of a tally sentence ([] if the sentence or the
+    one before it is not about pledges)."""
+    if not (context_words & _PLEDGE_WORDS):
+        return []
+    out = []
+    money = [e for e in sent.ents if e.label_ == "MONEY"]
+    for e in sent.ents:
+        if e.label_ not in _DONOR_ENTS:
+            continue
+        amount = _amount_after(e, money) or _amount_before(e, money) or _amount_of_subject(e, money)
+        if amount is not None:
+            out.append((ent_actor(e), amount.text))
+    return out
+
+
+def _amount_after(e: Span, money: list) -> Optional[Span]:
+    """"Norway with nearly $140 million", "Kilele Foods (Kenya) – $420 million", "Japan: $95 million"."""
+    doc = e.doc
+    j = e.end
+    if j < len(doc) and doc[j].text == "(":  # "(Kenya)"
+        while j < len(doc) and doc[j].text != ")" and j - e.end < 6:
+            j += 1
+        j += 1
+    if j < len(doc) and (doc[j].lower_ == "with" or doc[j].text in ("–", "—", "-", ":")):
+        j += 1
+        while j < len(doc) and doc[j].lower_ in ("nearly", "about", "around", "almost", "over", "just", "some",
+                                                 "more", "than", "up", "to", "roughly", "a", "further", "another"):
+            j += 1
+        return next((m for m in money if m.start == j or m.start <= j < m.end), None)
+    return None
+
+
+def _amount_of_subject(e: Span, money: list) -> Optional[Span]:
+    """"Sweden led the list with $300 million", "Japan topped the tally with ...": the subject's amount."""
+    if e.root.dep_ != "nsubj":
+        return None
+    for pr in children(e.root.head, "prep"):
+        if pr.lower_ == "with":
+            return next((m for m in money if m.root.head == pr or m.root.head.head == pr), None)
+    return None
+
+
+def _amount_before(e: Span, money: list) -> Optional[Span]:
+    """"$2.5 billion from the African Development Bank"."""
+    doc = e.doc
+    i = e.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and doc[i].lower_ == "from":
+        return next((m for m in money if m.end == i), None)
+    return None
+
+
+def gapped(cx: Context, verb: Token) -> list[tuple[Token, Token]]:
+    """(actor token, object token) of each gapped clause of ``verb``: "X will build the depot and Y
+    the bridge" -> (Y, bridge). The parser attaches Y to the verb as a conjunct and the bridge as
+    a second object."""
+    objs = children(verb, "dobj")
+    out = []
+    for c in children(verb, "conj"):
+        if c.pos_ not in ("PROPN", "NOUN") or (c.ent_type_ == "" and c.pos_ != "PROPN"):
+            continue
+        # the object: a second object of the verb, or (another parse) an apposition of the actor
+        obj = next((o for o in objs if o.i > c.i), None) or next(
+            (a for a in children(c, "appos") if a.pos_ == "NOUN" and objs), None)
+        if obj is not None:
+            out.append((c, obj))
+    return out

@@ -1,0 +1,71 @@
+"""Commitments real news states without a committing verb of its own (issue 11): lists of signed
+documents, agentless signings, donor tallies, gapping, plans as nouns, transfers. Each on an
+article written for the test, through the real model and the record builder."""
+
+
+def _by_action(rec):
+    out = {}
+    for c in rec.commitments:
+        out.setdefault(c.action, []).append(c)
+    return out
+
+
+def _names(c):
+    return {a.name for a in c.actors} | {x for a in c.actors for x in a.aliases}
+
+
+LIST = ("Chile and Peru signed six documents in Lima on Monday. The following documents were signed:\n\n"
+        "1. Agreement on mutual recognition of phytosanitary certificates;\n\n"
+        "2. Memorandum of understanding between the Chilean Space Agency and the Peruvian Space Commission "
+        "on satellite data;\n\n"
+        "3. Roadmap on trade cooperation for 2025-2027.\n\n"
+        "The ministers then left for Cusco.")
+
+
+def test_each_item_of_a_list_of_signed_documents_is_an_agreement(extract_text):
+    rec = extract_text(LIST)
+    items = [c for c in rec.commitments if c.category == "agreement" and c.sentence.lstrip()[:1].isdigit()]
+    assert [c.sentence[:2] for c in items] == ["1.", "2.", "3."], [c.sentence for c in rec.commitments]
+    assert len(items) == 3 and all(c.action == "sign" for c in items)
+    assert {"Chile", "Peru"} <= _names(items[0])  # no parties named in the item: the signing's
+    assert {"Chilean Space Agency", "Peruvian Space Commission"} <= _names(items[1])
+    assert not any("left" in c.sentence for c in rec.commitments)
+
+
+def test_an_agentless_past_signing_is_the_parties_agreement_but_a_scheduled_one_is_not(extract_text):
+    rec = extract_text("Ghana and Togo met in Lomé. A protocol on joint border patrols was signed on Friday. "
+                       "A second protocol is due to be signed in May.")
+    signs = [c for c in rec.commitments if c.category == "agreement"]
+    assert len(signs) == 1 and "Friday" in signs[0].sentence and {"Ghana", "Togo"} <= _names(signs[0])
+
+
+def test_each_donor_of_a_tally_pledges_its_amount(extract_text):
+    rec = extract_text("Donors pledged $1.2 billion for the appeal on Monday. Sweden led the list with $300 million, "
+                       "followed by Canada with $120 million and Ireland with nearly $45 million.")
+    pledges = {a.name: c.object for c in rec.commitments for a in c.actors}
+    assert pledges.get("Sweden") == "$300 million" and pledges.get("Canada") == "$120 million"
+    assert pledges.get("Ireland", "").endswith("$45 million")
+
+
+def test_gapping_gives_the_second_actor_the_first_verb(extract_text):
+    rec = extract_text("Australia will fund the new wharf, and Tonga the customs terminal.")
+    funds = _by_action(rec)["fund"]
+    assert sorted(a.name for c in funds for a in c.actors) == ["Australia", "Tonga"]
+    assert {c.object for c in funds} == {"the new wharf", "the customs terminal"}
+
+
+def test_a_plan_announced_as_a_noun_plans_its_infinitive(extract_text):
+    rec = extract_text("Halvard Motors on Tuesday announced plans to invest $85 million in Galway.")
+    (c,) = _by_action(rec)["invest"]
+    assert c.category == "plan" and "Halvard Motors" in _names(c)
+
+
+def test_a_completed_signing_is_an_agreement_to_sign(extract_text):
+    rec = extract_text("Ashford Rovers have completed the signing of winger Tomas Vale from Lisle United.")
+    (c,) = [c for c in rec.commitments if c.category == "agreement"]
+    assert c.action == "sign" and "Ashford Rovers" in _names(c)
+
+
+def test_would_after_agreed_that_is_a_commitment(extract_text):
+    rec = extract_text("Kenya and Peru agreed that they would conclude a new air services agreement by June.")
+    assert "conclude" in _by_action(rec)
