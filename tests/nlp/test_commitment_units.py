@@ -140,3 +140,22 @@ def test_no_sentence_starts_inside_a_run_of_words(nlp):
               "memoranda of understanding. The ministers left.")
     starts = [s.text.split()[0] for s in doc.sents if s.text.strip()]
     assert "Correspondent" not in starts and "and" not in starts and "Bangladesh" in starts and "The" in starts
+
+
+@pytest.mark.parametrize("sentence", [
+    "Shipping operators have welcomed the announcement.",                       # a reaction
+    "If the board agrees, contractors will be able to work through the summer.",  # an ability
+    "We will believe it when we see the trucks leaving.",                         # a state of mind
+    "We were told we would ship to Malaysia in weeks.",                           # someone else's report
+    "We are a bank, and we expect to be repaid.",                                 # someone else acts
+    "The government is in talks with creditors to restructure its loans.",        # a purpose
+    "We are not going to the IMF to borrow our way out.",                         # 'going to' a place
+    "Our mission is to make launches routine.",                                   # a mission statement
+    "The storm is expected to weaken by Tuesday.",                                # a forecast
+    "If the count holds, the ruling bloc will win 40 of the 61 seats.",           # a result
+    "No explanation was offered for the delay.",                                  # nobody offers
+    "The carrier, which offered the lowest fare in the tender, left the market.",  # background
+])
+def test_what_binds_no_one_yields_no_commitment(nlp, p, sentence):
+    doc = nlp(sentence)
+    assert find_commitments(doc, p, doc._.date_spans) == [], [f.action for f in find_commitments(doc, p, doc._.date_spans)]

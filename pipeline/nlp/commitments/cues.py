@@ -59,9 +59,11 @@ def reported_would(p: Patterns, verb: Token) -> bool:
     v = verb
     while v.dep_ == "conj":
         v = v.head
-    # also under a commissive or agreement verb: "the ministers agreed that their authorities would ..."
-    return v.dep_ == "ccomp" and (v.head.lemma_.lower() in p.reporting_verbs or v.head.lemma_.lower() in
-                                  ("agree", "decide", "pledge", "promise", "commit", "vow", "resolve", "confirm"))
+    # also under a commissive or agreement verb: "the ministers agreed that their authorities would ...";
+    # not under a passive report ("we were told we would ship": someone else said it)
+    return v.dep_ == "ccomp" and not children(v.head, "auxpass") and (
+        v.head.lemma_.lower() in p.reporting_verbs or v.head.lemma_.lower() in
+        ("agree", "decide", "pledge", "promise", "commit", "vow", "resolve", "confirm"))
 
 
 def controller(p: Patterns, verb: Token) -> Optional[Token]:
@@ -153,8 +155,10 @@ def withdrawal_cue(p: Patterns, verb: Token) -> Optional[Cue]:
 def commissive_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
     """"pledged $2 billion", "invited all countries": a commissive verb with an object."""
     lemma = verb.lemma_.lower()
-    if lemma in p.reaction_verbs and verb.tag_ == "VBD":
-        return False  # "welcomed the deal": a reaction, not an offer
+    if lemma in p.reaction_verbs and (verb.tag_ == "VBD" or verb.tag_ == "VBN" and children(verb, "aux")):
+        return False  # "welcomed the deal", "have welcomed the announcement": a reaction, not an offer
+    if ex.background(verb) or children(verb, "auxpass") and not any(c.dep_ == "agent" for c in verb.children):
+        return False  # "in which it offered ...", "No explanation was offered"
     if lemma not in p.commissive_verbs or (children(verb, "xcomp") and lemma in p.control_verbs):
         return None
     if not (_objects(verb) or children(verb, "dative", "ccomp")):

@@ -41,13 +41,27 @@ def control_not_commissive(p: Patterns, cue: str, ctrl: Token, verb: Token) -> b
     * "going to" only as "is going to" (VBG), "set to" only as "is set to" (VBN);
     * "expects revenues to rise", "hopes prices fall": a forecast about others (an object).
     """
-    if cue == "be" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return True
-    if cue == "go" and ctrl.tag_ != "VBG":
-        return True
+    if cue == "be" and (not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                        or verb.dep_ != "xcomp" or children(ctrl, "prep", "advmod", "attr", "acomp")):
+        return True  # "is in talks to restructure", "we are not here to sell": a purpose, not "is to"
+    if cue == "be" and any(c.lemma_.lower() in p.mission_nouns for c in children(ctrl, "nsubj")):
+        return True  # "Our mission is to make launches routine": a mission statement
+    if cue == "go" and (ctrl.tag_ != "VBG" or verb.i != ctrl.i + 2 or ctrl.doc[ctrl.i + 1].lower_ != "to"):
+        return True  # "is going to build", not "going to the IMF to borrow" or "going out to get it"
     if cue in ("expect", "hope") and children(ctrl, "dobj"):
         return True
+    if any(c.dep_ == "auxpass" for c in verb.children) and cue not in ("set", "due", "poised"):
+        return True  # "we expect to be repaid": someone else acts
+    if ctrl.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in ctrl.children) \
+            and cue not in ("set", "due", "poised", "committed", "determined", "prepare"):
+        return True  # "is expected to fall": someone else's forecast
     return cue == "set" and ctrl.tag_ != "VBN"
+
+
+def background(verb: Token) -> bool:
+    """A past action told as background in a relative clause ("which left the pact years ago",
+    "in which it offered the biggest discount"): no commitment."""
+    return verb.dep_ == "relcl" and verb.tag_ == "VBD"
 
 
 def state_or_description(p: Patterns, verb: Token) -> bool:
@@ -55,4 +69,6 @@ def state_or_description(p: Patterns, verb: Token) -> bool:
     will feel the effect", "will be a large project" ("be" without an adjective complement)."""
     if verb.lemma_.lower() in p.stative_verbs:
         return True
+    if verb.lemma_ == "be" and any(a.lower_ == "able" for a in children(verb, "acomp")):
+        return True  # "contractors will be able to work": an ability
     return verb.lemma_ == "be" and not children(verb, "acomp")

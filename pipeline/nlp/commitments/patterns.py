@@ -41,6 +41,7 @@ class Patterns:
     plan_nouns: frozenset
     presenting_verbs: frozenset
     action_of_noun: dict
+    mission_nouns: frozenset
 
     @classmethod
     def load(cls, path: Optional[str] = None) -> "Patterns":
