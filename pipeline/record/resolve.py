@@ -383,4 +383,6 @@ class Resolver:
             e = self._salient((ORG,), acting, before=pos) or self._salient((ORG,), company, before=pos)
             return [e] if e is not None else []
         e = self._last(pos, (ORG,))
-        return [e] if e is not None else []
+        if e is not None:
+            return [e]
+        return [ref["text"]] if ref.get("text") else []  # "the treasury", "the chamber": as written

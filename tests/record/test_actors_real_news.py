@@ -55,3 +55,30 @@ def test_a_country_the_model_misses_is_still_a_place_and_an_actor(extract_text):
     names, aliases = _actors(rec, "contribute")
     assert "Tajikistan" in {p.name for p in rec.places}
     assert names & {"Tajikistan", "Government of Tajikistan"}
+
+
+def test_unnamed_groups_and_indefinite_bodies_are_actors_as_written(extract_text):
+    rec = extract_text("Charitable foundations will add another $42 million. A Newcastle philanthropic family will "
+                       "donate $40 million over five years. The international community has pledged $120 million.")
+    assert _actors(rec, "add")[0] == {"Charitable foundations"}
+    assert _actors(rec, "donate")[0] == {"A Newcastle philanthropic family"}
+    assert "international community" in " ".join(_actors(rec, "pledge")[0] | _actors(rec, "pledge")[1]).lower()
+
+
+def test_ministers_from_named_countries_are_those_countries(extract_text):
+    rec = extract_text("Energy ministers from Niger, Mali and Chad signed the charter of the solar alliance on Monday.")
+    names, _ = _actors(rec, "sign")
+    assert {"Niger", "Mali", "Chad"} <= names
+
+
+def test_neither_side_is_both_parties_negated(extract_text):
+    rec = extract_text("Colombia and Ecuador agreed to a 30-day ceasefire on Monday. Neither side will move troops "
+                       "during the truce.")
+    (c,) = [c for c in rec.commitments if c.action == "move"]
+    assert {"Colombia", "Ecuador"} <= {a.name for a in c.actors} and c.negated
+
+
+def test_neither_nor_is_both_actors_negated(extract_text):
+    rec = extract_text("Neither Skylane Airways nor its rival Coral Air will resume flights to Accra before October.")
+    (c,) = [c for c in rec.commitments if c.action == "resume"]
+    assert {"Skylane Airways", "Coral Air"} <= {a.name for a in c.actors} and c.negated

@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import NamedTuple, Optional, TYPE_CHECKING
 
 
-from pipeline.nlp.commitments.parse import (EntityIndex, children, conjuncts, contiguous, np_modifiers, ref,
-                                            span_text)
+from pipeline.nlp.commitments.parse import (EntityIndex, children, conjuncts, contiguous, np_modifiers, phrase,
+                                            ref, span_text)
 from pipeline.nlp.commitments.patterns import Patterns
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
@@ -110,14 +110,16 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     # a nationality names the actor only for a state's bodies ("the Liberian side"), not a firm's
     # ("the Indonesian firm" is a company of that country)
     national = tok.lemma_.lower() in cx.p.national_heads
-    inner = [e for e in inner if e is not None and (e.label_ != "NORP" or national and len(inner) == 1)]
+    indefinite = any(c.lower_ in ("a", "an") for c in children(tok, "det"))  # "A Newcastle family": the family
+    inner = [e for e in inner if e is not None and (e.label_ != "NORP" or national and len(inner) == 1)
+             and not (indefinite and e.label_ in ("GPE", "LOC", "NORP"))]
     if inner:
         out, seen = [], set()
-        phrase = tok.doc[tok.left_edge.i:tok.i + 1].text  # "the Liberian side", "China's foreign ministry"
+        written_as = tok.doc[tok.left_edge.i:tok.i + 1].text  # "the Liberian side", "China's foreign ministry"
         for e in inner:
             if e.start not in seen:
                 seen.add(e.start)
-                out.append(dict(ent_actor(e), phrase=phrase))
+                out.append(dict(ent_actor(e), phrase=written_as))
         return out, False
     listed = [cx.ents.of(t) for a in children(tok, "appos") for t in conjuncts(a)]
     if len([e for e in listed if e is not None]) >= 2:  # "Five countries - Morocco, Tunisia and Spain -"
@@ -127,16 +129,27 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     first = min([c for c in tok.children if c.dep_ in _GROUP_MODS + ("amod",)] + [tok], key=lambda t: t.i)
     plural = tok.tag_ in ("NNS", "NNPS") or low in ("sides", "parties")
     counted = any(c.dep_ == "nummod" for c in tok.children)  # "Forty donors", "More than 20 nations"
+    definite = bool(mods & _DEFINITE) or bool(children(tok, "poss"))
+    # a counted or qualified group, or an indefinite description, the article names nobody for is
+    # the actor as written: "More than 20 nations", "Charitable foundations", "Donors meeting in
+    # Geneva", "A Newcastle philanthropic family"; a bare plural ("investors") is left to resolution
+    for pr in children(tok, "prep"):  # "Energy ministers from the two countries": the countries
+        if pr.lower_ in ("from", "of"):
+            for pobj in children(pr, "pobj"):
+                if pobj.tag_ in ("NNS", "NNPS") and pobj.lemma_.lower() in cx.p.country_like_sides:
+                    found, ind = _actor_noun(cx, pobj)
+                    if found and found[0].get("kind") == "group" and found[0].get("definite"):
+                        return found, ind
+    qualified = counted or bool(children(tok, "amod", "nmod", "quantmod", "compound", "acl", "prep"))
+    if plural and not definite and qualified or not plural and mods & {"a", "an"}:
+        toks = contiguous(phrase(tok, drop_deps=("relcl", "acl", "punct", "appos", "advcl", "parataxis", "conj", "cc")))
+        return [dict(ref(toks[0], toks[-1], "group"), head=lemma, n=None, definite=False)], True
     if plural and (low in cx.p.group_nouns or lemma in cx.p.group_nouns or mods & cx.p.numbers.keys() or counted
                    or "both" in mods or low in ("signatories", "partners", "members")):
         n = next((cx.p.numbers[m] for m in mods if m in cx.p.numbers), None)
-        definite = bool(mods & _DEFINITE) or bool(children(tok, "poss"))
-        # a counted or qualified group the article names no members of is the actor as written:
-        # "More than 20 nations", "Forty donors", "Business and political leaders"; a bare plural
-        # ("investors", "members") is left to resolution
-        written = not definite and (counted or bool(children(tok, "amod", "nmod", "quantmod")))
-        start = tok.left_edge if written else first
-        return [dict(ref(start, tok, "group"), head=lemma, n=n, definite=not written)], True
+        return [dict(ref(first, tok, "group"), head=lemma, n=n, definite=True)], True
+    if mods & {"neither", "either", "each"} and lemma in cx.p.country_like_sides:  # "Neither side will ..."
+        return [dict(ref(first, tok, "group"), head=lemma, n=2, definite=True)], True
     det = next((m for m in mods if m in _DESCRIPTION_DETS), None)
     if det is not None:
         return [dict(ref(first, tok, "def"), head=lemma, det=det)], True

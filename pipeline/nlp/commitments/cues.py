@@ -132,6 +132,9 @@ def agreement_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
     """"signed a memorandum", "concluded an accord", "A memorandum was inked by ...", "completed the
     signing of winger X", in any tense."""
     objs = _objects(verb) + children(verb, "nsubjpass")
+    if verb.lemma_.lower() in ("appoint", "hire", "name") and any(o.ent_type_ == "PERSON" for o in objs) \
+            and verb.tag_ in ("VBD", "VBN") and not _hypothetical(p, verb):
+        return Cue("agreement", "agreement", "firm", is_negated(verb), verb)  # "have appointed X as head coach"
     nouns = {o.lemma_.lower() for o in objs} | {c.lemma_.lower() for o in objs for c in o.children
                                                  if c.dep_ == "compound"}
     if verb.lemma_.lower() not in p.agreement_verbs or not nouns & p.agreement_nouns:
@@ -159,6 +162,9 @@ def commissive_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
         return False  # "welcomed the deal", "have welcomed the announcement": a reaction, not an offer
     if ex.background(verb) or children(verb, "auxpass") and not any(c.dep_ == "agent" for c in verb.children):
         return False  # "in which it offered ...", "No explanation was offered"
+    if lemma in p.money_verbs and lemma not in p.commissive_verbs and any(
+            o.ent_type_ == "MONEY" for o in children(verb, "dobj")) and not _hypothetical(p, verb):
+        return Cue(lemma, "pledge", "firm", is_negated(verb), verb)  # "each announced $30 million"
     if lemma not in p.commissive_verbs or (children(verb, "xcomp") and lemma in p.control_verbs):
         return None
     if not (_objects(verb) or children(verb, "dative", "ccomp")):

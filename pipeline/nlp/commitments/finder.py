@@ -19,7 +19,7 @@ from pipeline.nlp.commitments import structures as st
 from pipeline.nlp.commitments.actors import Context, actors_from_np, passive_agent, speaker, subject
 from pipeline.nlp.commitments.cues import Cue, classify, controller, future_of
 from pipeline.nlp.commitments.fields import confidence, object_of, partners, when
-from pipeline.nlp.commitments.parse import EntityIndex, contiguous, phrase, span_text
+from pipeline.nlp.commitments.parse import EntityIndex, children, contiguous, phrase, span_text
 from pipeline.nlp.commitments.patterns import Patterns
 from pipeline.nlp.segment import doc_text
 
@@ -142,7 +142,8 @@ def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -
     """The commitment of one cued verb, or None if it has no actor."""
     anchor = controller(cx.p, tok)
     source = anchor if anchor is not None else tok
-    subj = subject(cx, source)
+    own = children(tok, "nsubj")  # "Plans call for the parts maker to spend": the maker acts
+    subj = subject(cx, tok) if anchor is not None and own and cue.cue in cx.p.plan_nouns else subject(cx, source)
     actors, indirect = [], False
     agent = passive_agent(tok)
     # "X is set to launch", "X is committed to building": the passive subject of these control words acts
@@ -165,7 +166,16 @@ def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -
     obj = object_of(cue.action)
     if not obj and subj.passive and subj.token is not None:
         obj = span_text(tok.doc, contiguous(phrase(subj.token)))
+    if subj.token is not None and not subj.passive and _none_of(subj.token):
+        cue = cue._replace(negated=True)  # "Neither side will ...", "Neither X nor Y will ...": none of them will
     return _found(cx, sent, cue, actors, indirect, obj, said_by, sent_dates, subj.token, anchor, source)
+
+
+def _none_of(subject: Token) -> bool:
+    """A subject that denies the action of every member: "Neither side", "Neither the airline nor its
+    rival", "No country"."""
+    return subject.lower_ in ("none", "neither") or any(
+        c.lower_ in ("neither", "no") and c.dep_ in ("det", "preconj") for c in subject.children)
 
 
 def _signed_already(verb: Token) -> bool:

@@ -100,10 +100,10 @@ def contiguous(toks: list[Token]) -> list[Token]:
 
 
 def np_modifiers(tok: Token) -> list[Token]:
-    """Tokens of a noun phrase's modifiers: compounds, possessives, adjectives and 'of' phrases."""
+    """Tokens of a noun phrase's modifiers: compounds, possessives, adjectives, 'of' and 'from' phrases."""
     out = []
     for c in tok.children:
-        if c.dep_ in ("compound", "poss", "amod", "nmod", "conj") or (c.dep_ == "prep" and c.lower_ == "of") \
+        if c.dep_ in ("compound", "poss", "amod", "nmod", "conj") or (c.dep_ == "prep" and c.lower_ in ("of", "from")) \
                 or c.dep_ == "pobj":
             out.append(c)
             out.extend(np_modifiers(c))

@@ -42,6 +42,8 @@ class Patterns:
     presenting_verbs: frozenset
     action_of_noun: dict
     mission_nouns: frozenset
+    country_like_sides: frozenset
+    money_verbs: frozenset
 
     @classmethod
     def load(cls, path: Optional[str] = None) -> "Patterns":
