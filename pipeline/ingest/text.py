@@ -31,7 +31,12 @@ _SHARE_RE = re.compile(
 )
 
 
-_BYLINE_RE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin))*)\s*(?:[|,–—-].*)?$")
+_NAME = r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin|da|del|dos))*"
+#: "By Ada Lim", "By Ada Lim and Tom Vale | Reuters", "By Ada Lim, Tom Vale and Ines Roy"
+_BYLINE_RE = re.compile(rf"^By\s+(?P<name>(?:{_NAME}(?:\s*,\s*{_NAME})*\s+(?:and|&)\s+)?{_NAME})\s*(?:[|,–—-].*)?$")
+#: wire sign-offs: "(Reporting by Ada Lim in Lagos; Editing by Tom Vale)", "Writing by ...", "Compiled by ..."
+_SIGNOFF_RE = re.compile(r"^\(?\s*(?:(?:Additional\s+)?reporting|writing|editing|compiled|translated|produced|"
+                         r"graphics|photos?)\s+by\b[^()]*\)?\s*$", re.IGNORECASE)
 
 
 def parse_iso_day(value: str) -> Optional[str]:
@@ -67,8 +72,9 @@ def clean_lines(text: str) -> tuple[str, Optional[str], list[str]]:
     """Drop boilerplate lines and inline credits; return (body, byline, dropped).
 
     Boilerplate: photo credits ("Image Source: PTI" also as a prefix of the first
-    paragraph), "Read also/more: ..." to the end of its line, share/subscribe prompts
-    and "By <Name>" bylines (returned as ``byline``).
+    paragraph), "Read also/more: ..." to the end of its line, share/subscribe prompts,
+    "By <Name> [and <Name>]" bylines (returned as ``byline``) and wire sign-offs
+    ("(Reporting by ... ; Editing by ...)").
     """
     out, dropped, byline = [], [], None
     for line in text.split("\n"):
@@ -83,6 +89,9 @@ def clean_lines(text: str) -> tuple[str, Optional[str], list[str]]:
             dropped.append(stripped[rm.start():].strip())
             stripped = stripped[: rm.start()].rstrip()
         if _SHARE_RE.match(stripped):
+            dropped.append(stripped)
+            continue
+        if _SIGNOFF_RE.match(stripped) and len(stripped) < 300:
             dropped.append(stripped)
             continue
         bm = _BYLINE_RE.match(stripped)

@@ -345,6 +345,12 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         if label is None:
             return
     if label == ORG:
+        lead = _portfolio_lead(doc, start, end)  # "Director for Science Pavel Nikitin"
+        if lead and _person_shaped(doc, start + lead, end, after_role=True):
+            start, label = start + lead, PERSON
+        elif _person_shaped(doc, start, end):
+            label = PERSON  # "Cabinet Secretary for Agriculture, Wanjiru Kamau-Odhiambo, told ..."
+    if label == ORG:
         end = _extend_org(st, start, end, open_and)
     elif label == PERSON and start in st.skip_ent_starts:
         return
@@ -452,6 +458,43 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
     if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].is_upper and doc[end + 2].text == ")":
         return start, ORG
     return start, PERSON
+
+
+#: words of a minister's or director's portfolio ("Science", "International Partnerships")
+_PORTFOLIO_WORDS = lexicon("entities").portfolios | {"partnerships", "cooperation", "relations", "research", "innovation"}
+#: verbs a person is the subject of, right after the name ("..., Ada Lim said")
+_SAYING = frozenset({"said", "says", "told", "added", "noted", "stressed", "explained", "announced", "warned"})
+
+
+def _portfolio_lead(doc: Doc, start: int, end: int) -> int:
+    """How many portfolio words open a span after a role's 'for'/'of' ("(Director) for Science
+    Pavel Nikitin", "(Minister) of International Partnerships Henrik Malmberg"); 0 if none."""
+    if start == 0 or doc[start - 1].lower_ not in ("for", "of"):
+        return 0
+    k = start
+    while k < end and (doc[k].lower_ in _PORTFOLIO_WORDS or doc[k].lower_ in ("and", "&")):
+        k += 1
+    return k - start if end - k >= 2 else 0
+
+
+def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> bool:
+    """An 'organisation' of two or three capitalised words with no organisation word, right after a
+    role ("Minister ...", "Cabinet Secretary for Agriculture, ...") or before "said"/"told": NER
+    tags hyphenated and foreign names as organisations often ("Wanjiru Kamau-Odhiambo")."""
+    words = [t for t in doc[start:end] if t.text not in ("-", "–")]
+    if not 2 <= len(words) <= 4 or not all(t.is_title and t.is_alpha for t in words):
+        return False
+    if any(_org_like(t.lower_) or country_name(t.text) for t in words) or len(words) > 3 and "-" not in doc[start:end].text:
+        return False
+    if after_role:
+        return True
+    if start > 0 and doc[start - 1].lower_ in ("of", "for", "at", "with", "from", "by", "the"):
+        return False  # "chief executive of Aguas Ibéricas": the role's organisation
+    before = [t for t in doc[max(0, start - 6):start] if not t.is_punct]
+    after = doc[end:end + 2]
+    role = any(t.lower_.rstrip(".") in _W.person_cues for t in before[-4:])
+    says = any(t.lower_ in _SAYING for t in after) and "-" in doc[start:end].text  # "Ada Kamau-Odhiambo said"
+    return role or says
 
 
 def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:

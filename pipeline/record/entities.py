@@ -261,6 +261,9 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
         return False  # 'Solar panel imports ...' where the article also says 'solar': a common word
     if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios for w in words):
         return False  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
+    if m.label == ORG and len(words) == 1 and not m.text.isupper() and (
+            words[0].lower() in _W.portfolios or words[0].lower() in _W.generic_bodies):
+        return False  # 'Commission', 'Cabinet', 'Agriculture' alone: a generic body or a portfolio
     return any(ch.isalpha() for ch in m.text)
 
 

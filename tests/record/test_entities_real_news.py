@@ -45,3 +45,25 @@ def test_titles_before_names_are_stripped_and_name_titles_kept_as_aliases(extrac
 def test_a_country_run_into_a_name_is_split(extract_text):
     rec = extract_text("The visit of the President of Kazakhstan Dauren Seitkali ended on Friday.")
     assert "Dauren Seitkali" in _names(rec.people) and "Kazakhstan Dauren Seitkali" not in _names(rec.organisations)
+
+
+def test_wire_sign_offs_and_multi_name_bylines_are_not_the_story(extract_text):
+    rec = extract_text("By Ilse Varga and Tomas Reyes\n\nKenya will build a dam.\n\n"
+                       "(Reporting by Ilse Varga in Nairobi; Editing by Mark Doyle-Heath)")
+    assert not {"Ilse Varga", "Tomas Reyes", "Mark Doyle-Heath"} & {p.name for p in rec.people}
+    assert "Reporting by" not in rec.article.text and rec.article.byline == "Ilse Varga and Tomas Reyes"
+
+
+def test_a_person_the_model_calls_an_organisation_after_a_role_is_a_person(extract_text):
+    rec = extract_text("Kenya's Cabinet Secretary for Agriculture, Wanjiru Kamau-Odhiambo, told delegates the "
+                       "ministry will buy seed. Executive Director for Science Pavel Nikolov said so too.")
+    people = {p.name for p in rec.people}
+    assert "Wanjiru Kamau-Odhiambo" in people and "Pavel Nikolov" in people
+    assert not {"Wanjiru Kamau-Odhiambo", "Science Pavel Nikolov"} & {o.name for o in rec.organisations}
+
+
+def test_a_company_after_its_chief_executives_of_stays_a_company(extract_text):
+    rec = extract_text('"We will start this year," said José Peña, chief executive of Aguas Ibéricas. '
+                       "Banyan Ridge Securities said the bank would cut rates.")
+    orgs = {o.name for o in rec.organisations}
+    assert "Aguas Ibéricas" in orgs and "Banyan Ridge Securities" in orgs
