@@ -15,7 +15,8 @@ SCHEMA_VERSION = "1"
 
 #: YYYY, YYYY-MM, YYYY-MM-DD, START/END ranges and open deadlines /END.
 _DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-DATE_VALUE_RE = re.compile(rf"^(?:{_DATE}|{_DATE}/{_DATE}|/{_DATE})$")
+#: a day, month or year; a range START/END; a deadline /END; an open period START/ ("since 2011")
+DATE_VALUE_RE = re.compile(rf"^(?:{_DATE}|{_DATE}/{_DATE}|/{_DATE}|{_DATE}/)$")
 
 
 class _Strict(BaseModel):

@@ -97,3 +97,49 @@ def test_weekday_right_after_a_past_reporting_verb_is_past(extract_text):
     rec = extract_text("The Arctic Council said on Tuesday it will open two research stations next year.",
                        published="2024-03-14")
     assert {d.text: d.value for d in rec.dates}["on Tuesday"] == "2024-03-12"
+
+
+@pytest.mark.parametrize("text,pub,tense,value,gran", [
+    # open periods and deadlines (ANNOTATION clarifications)
+    ("since 2011", None, None, "2011/", "range"),
+    ("2023 and beyond", None, None, "2023/", "range"),
+    ("until 2034", None, None, "/2034", "deadline"),
+    # a deadline lies ahead, whatever the clause's tense: "talks were postponed until Monday" on a Saturday
+    ("until Monday", SAT, "past", "2021-04-26", "day"),
+    ("by Tuesday", SAT, None, "/2021-04-27", "deadline"),
+    ("by December", dt.date(2025, 2, 19), None, "/2025-12", "deadline"),
+    # seasons, northern hemisphere
+    ("the summer of 2022", None, None, "2022-06/2022-08", "range"),
+    ("next spring", SAT, None, "2022-03/2022-05", "range"),
+    ("last winter", SAT, None, "2020-12/2021-02", "range"),
+    ("Fall 2023", None, None, "2023-09/2023-11", "range"),
+    # halves, month ranges, parts of a year, decades
+    ("H2 2025", None, None, "2025-07/2025-12", "range"),
+    ("March-April 2021", None, None, "2021-03/2021-04", "range"),
+    ("the July–August period", SAT, None, "2021-07/2021-08", "range"),
+    ("the remainder of the year", SAT, None, "2021-04-24/2021-12-31", "range"),
+    ("the first two months of the current year", SAT, None, "2021-01/2021-02", "range"),
+    ("the first nine months of 2023", None, None, "2023-01/2023-09", "range"),
+    ("the early 2030s", None, None, "2030/2033", "range"),
+    ("by the end of the decade", dt.date(2024, 5, 1), None, "/2030", "deadline"),
+    ("the past year", SAT, None, "2020-04-24/2021-04-24", "range"),
+    # surface forms: day kept, glued day, Spanish and French months
+    ("14 of March 2023", None, None, "2023-03-14", "day"),
+    ("July9", dt.date(2025, 7, 14), "past", "2025-07-09", "day"),
+    ("18 de septiembre", dt.date(2024, 9, 20), "past", "2024-09-18", "day"),
+    ("3 février 2025", None, None, "2025-02-03", "day"),
+])
+def test_real_news_date_shapes(text, pub, tense, value, gran):
+    res = resolve_date(text, pub, tense)
+    assert res is not None and (res.value, res.granularity) == (value, gran), res
+
+
+@pytest.mark.parametrize("text", ["within 20 years", "for ten years", "a decade"])
+def test_durations_without_an_anchor_are_not_dates(text):
+    res = resolve_date(text, None, None)
+    assert res is None or res.value is None
+
+
+def test_a_future_infinitives_weekday_is_ahead(extract_text):
+    rec = extract_text("The storm is expected to make landfall on Tuesday, officials said.", published="2024-08-12")
+    assert {d.text: d.value for d in rec.dates}.get("on Tuesday") == "2024-08-13"

@@ -13,7 +13,7 @@ from typing import NamedTuple, Optional, TYPE_CHECKING
 
 
 from pipeline.nlp.segment import doc_text
-from pipeline.text.dates import MONTH_RE, WEEKDAY_RE, YEAR_RE, MONTHS
+from pipeline.text.dates import FOREIGN_MONTH_RE, MONTH_RE, MONTHS, SEASON_RE, WEEKDAY_RE, YEAR_RE
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
     from spacy.tokens import Doc, Token
@@ -33,7 +33,16 @@ _EXTRA_DATE_RE = re.compile(
     rf"|{YEAR_RE}\s*[-–]\s*(?:{YEAR_RE}|\d\d)(?![\d-])"
     rf"|Q[1-4](?:\s+{YEAR_RE})?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"|{MONTH_RE}\s*[-–]\s*{MONTH_RE}(?:\s+{YEAR_RE})?"  # "March-April 2021", "July–August"
+    rf"|\d{{1,2}}\s+(?:de\s+)?{FOREIGN_MONTH_RE}(?:,?\s+(?:de\s+)?{YEAR_RE})?"  # "18 de septiembre", "3 février"
+    rf"|(?:{MONTH_RE})\d{{1,2}}"  # "July9"
+    rf"|H[12]\s+{YEAR_RE}"  # "H2 2025"
+    rf"|(?:this|next|last|early|late|the)\s+{SEASON_RE}(?:\s+of\s+{YEAR_RE})?|{SEASON_RE}\s+(?:of\s+)?{YEAR_RE}"
+    rf"|(?:next|this|last|the\s+current|the\s+coming)\s+(?:week|month|year|quarter|decade|{MONTH_RE})"
+    rf"|the\s+(?:remainder|rest)\s+of\s+the\s+year"
+    rf"|the\s+(?:first|last)\s+\w+\s+months\s+of\s+(?:the\s+current\s+year|this\s+year|{YEAR_RE})"
+    rf"|{YEAR_RE}\s+and\s+beyond)\b",
     re.IGNORECASE,
 )
 
@@ -61,6 +70,8 @@ def tense_of(tok: Token) -> Optional[str]:
             return "past"
         if v.tag_ in ("VB",) and any(a.lemma_.lower() in ("would",) for a in auxes):
             return "future"
+        if v.tag_ == "VB" and "to" in lem and v.dep_ in ("xcomp", "advcl", "acl", "ccomp", "relcl"):
+            return "future"  # "committed to finish it by December", "expected to land on Tuesday": ahead
         if v.dep_ in ("ROOT", "ccomp") and v.tag_ in ("VBZ", "VBP"):
             return None  # a present-tense main clause
     return None

@@ -23,6 +23,14 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
+#: Spanish and French month names, as datelines of machine-translated copy write them ("18 de septiembre")
+FOREIGN_MONTHS = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+                  "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+                  "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+                  "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+MONTHS.update(FOREIGN_MONTHS)
+#: seasons, as month ranges of the northern hemisphere (ANNOTATION: "the summer of 2022" -> 2022-06/2022-08)
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
                 "thirty": 30, "fifty": 50, "several": None, "few": None, "couple of": 2}
@@ -32,6 +40,9 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2
 #: a month name or abbreviation, lower case (texts are lower-cased before matching)
 MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
              r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: Spanish and French month names (see FOREIGN_MONTHS)
+FOREIGN_MONTH_RE = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)"
+SEASON_RE = r"(?:spring|summer|autumn|fall|winter)"
 WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|couple of)"
 _UNIT_RE = r"(?:day|week|month|year|decade)s?"
@@ -128,8 +139,8 @@ def _dateparser_abs(text: str) -> Optional[tuple[dt.date, str]]:
     return data.date_obj.date(), (data.period or "day")
 
 
-_DAY_MONTH_RE = re.compile(rf"^(?:{WEEKDAY_RE},?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({MONTH_RE})(?:,?\s+({YEAR_RE}))?$")
-_MONTH_DAY_RE = re.compile(rf"^(?:{WEEKDAY_RE},?\s+)?({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({YEAR_RE}))?$")
+_DAY_MONTH_RE = re.compile(rf"^(?:{WEEKDAY_RE},?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of|\s+de)?\s+({MONTH_RE}|{FOREIGN_MONTH_RE})(?:,?\s+(?:de\s+)?({YEAR_RE}))?$")
+_MONTH_DAY_RE = re.compile(rf"^(?:{WEEKDAY_RE},?\s+)?({MONTH_RE})\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({YEAR_RE}))?$")
 _MONTH_YEAR_RE = re.compile(rf"^(?:early|mid|late|mid-)?\s*-?({MONTH_RE})(?:,?\s+(?:of\s+)?({YEAR_RE}))?$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -268,9 +279,18 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
             return None
     if prep in ("for",) and not re.search(r"\b(?:next|last|past|coming)\b|\d{4}", core):
         return None  # "for three years"
+    beyond = re.match(r"^(.+?)\s+(?:and beyond|onwards|onward)$", core)
+    if beyond:
+        prep, core = "since", beyond.group(1)  # "2023 and beyond": an open period, like "since 2023"
+    if prep in ("until", "till") or prep in ("by", "before", "no later than") and tense != "past":
+        tense = "future"  # a deadline lies ahead: "postponed until Monday", "by December"
     res = _resolve_core(core, pub, tense, prep)
     if res is None:
         return None
+    if prep == "since" and res.value and "/" not in res.value:
+        return Resolved(f"{res.value}/", "range", res.relative)  # "since 2011" -> "2011/"
+    if prep in ("until", "till") and res.granularity == "day" and re.match(rf"^(?:next |this )?{WEEKDAY_RE}$", core):
+        return res  # "until Monday": that day (a weekday is the day itself, not a deadline)
     if prep in _DEADLINE_PREPS and res.granularity != "deadline" and not core.startswith(("the next", "the coming", "next ")):
         if prep == "within":
             return res
@@ -313,6 +333,8 @@ def _r_end_of(m, t, pub, tense, prep):
     if not t.startswith("end of "):
         return NO_MATCH
     t = re.sub(r"^(?:the\s+)?(year|month|week|decade|quarter)$", r"this \1", t[len("end of "):])
+    if t == "this decade" and pub is not None:  # "by the end of the decade" (2020s) -> /2030, as news means it
+        return Resolved(f"/{pub.year // 10 * 10 + 10}", "deadline", True)
     inner = _resolve_core(t, pub, tense, prep)
     if inner is None:
         return None
@@ -338,7 +360,7 @@ def _r_weekday(m, t, pub, tense, prep):
     return _rel(lambda p: _weekday(m[2], m[1] or "", p, tense).isoformat(), pub, "day")
 
 
-_THIS_PERIOD = re.compile(r"^(?:(?:earlier|later)\s+)?(this|last|next|past|coming|previous|current|the past|the previous|the coming)\s+(week|month|year|quarter|decade)$")
+_THIS_PERIOD = re.compile(r"^(?:(?:earlier|later)\s+)?(this|last|next|coming|previous|current|the previous|the coming)\s+(week|month|year|quarter|decade)$")
 _WHICH = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "the past": -1,
           "the previous": -1, "next": 1, "coming": 1, "the coming": 1}
 
@@ -421,12 +443,14 @@ def _r_quarter_half(m, t, pub, tense, prep):
     return Resolved(f"{_month_value(year, size * (n - 1) + 1)}/{_month_value(year, size * n)}", "range", relative)
 
 
-_DECADE = re.compile(r"^(?:the\s+)?((?:1[89]|20)\d)0s$")
+_DECADE = re.compile(r"^(?:the\s+)?(?:(early|mid|late)[- ]?)?((?:1[89]|20)\d)0s$")
+_DECADE_PART = {None: (0, 9), "early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 
 
 def _r_decade(m, t, pub, tense, prep):
-    """'the 1990s' -> '1990/1999'."""
-    return Resolved(f"{m[1]}0/{m[1]}9", "range", False)
+    """'the 1990s' -> '1990/1999'; 'the early 2030s' -> '2030/2033' (ANNOTATION), 'the late 2020s' -> '2027/2029'."""
+    a, b = _DECADE_PART[m[1]]
+    return Resolved(f"{m[2]}{a}/{m[2]}{b}", "range", False)
 
 
 _YEAR_RANGE = re.compile(rf"^(?:from\s+|between\s+)?({YEAR_RE})\s*(?:-|–|—|to|through|until|and)\s*({YEAR_RE}|\d\d)$")
@@ -546,10 +570,112 @@ def _r_dateparser(m, t, pub, tense, prep):
     return Resolved(d.isoformat(), "day", False)
 
 
+_SEASON = re.compile(rf"^(?:(this|next|last|the|coming)\s+)?(?:(?:early|late|mid)[- ]?)?({SEASON_RE})(?:\s+(?:of\s+)?(?:({YEAR_RE})|(this|next|last) year))?$")
+
+
+def _r_season(m, t, pub, tense, prep):
+    """'the summer of 2022' -> '2022-06/2022-08', 'next spring', 'last winter' (northern-hemisphere
+    months, ANNOTATION), a season without a year: the next one in a future clause, else the last."""
+    a, b = SEASONS[m[2]]
+    if m[3]:
+        year = int(m[3])
+    elif pub is None:
+        return Resolved(None, "range", True)
+    else:
+        shift = {"this": 0, "next": 1, "last": -1, None: None}[m[4]]
+        year = pub.year + shift if shift is not None else _season_year(m[1], a, b, pub, tense)
+    end_year = year + 1 if b < a else year
+    return Resolved(f"{_month_value(year, a)}/{_month_value(end_year, b)}", "range", not m[3])
+
+
+def _season_year(which: Optional[str], a: int, b: int, pub: dt.date, tense: Optional[str]) -> int:
+    """The year a season named without one starts in: 'next spring' is the first one to come,
+    'last winter' the last one gone, 'this/the spring' the one of the clause's tense."""
+    start = dt.date(pub.year, a, 1)
+    if which == "next" or which in (None, "the", "coming", "this") and tense == "future":
+        return pub.year if start > pub else pub.year + 1
+    if which == "last" or tense == "past":
+        return pub.year if start <= pub else pub.year - 1
+    return pub.year
+
+
+_MONTH_RANGE = re.compile(rf"^(?:the\s+)?({MONTH_RE})\s*(?:-|–|—|to|/)\s*({MONTH_RE})(?:\s+(?:period|quarter|window))?(?:\s+(?:of\s+)?({YEAR_RE}|this year|next year|last year))?$")
+
+
+def _r_month_range(m, t, pub, tense, prep):
+    """'March-April 2021', 'the July–August period', 'the April-June quarter' -> a month range."""
+    a, b = _month_num(m[1]), _month_num(m[2])
+    if m[3] and m[3][:1].isdigit():
+        year, relative = int(m[3]), False
+    elif pub is None:
+        return Resolved(None, "range", True)
+    elif m[3]:
+        year, relative = pub.year + {"this year": 0, "next year": 1, "last year": -1}[m[3]], True
+    else:
+        year, relative = _pick_year(a, None, pub, tense), True
+    return Resolved(f"{_month_value(year, a)}/{_month_value(year if b >= a else year + 1, b)}", "range", relative)
+
+
+_HALF = re.compile(rf"^(h[12])\s*({YEAR_RE})?$")
+
+
+def _r_half(m, t, pub, tense, prep):
+    """'H2 2025' -> '2025-07/2025-12'."""
+    if not m[2] and pub is None:
+        return Resolved(None, "range", True)
+    year = int(m[2]) if m[2] else pub.year
+    a = 1 if m[1] == "h1" else 7
+    return Resolved(f"{_month_value(year, a)}/{_month_value(year, a + 5)}", "range", not m[2])
+
+
+_REMAINDER = re.compile(rf"^(?:the\s+)?(?:remainder|rest|balance)\s+of\s+(?:the\s+|this\s+)?(year|({YEAR_RE}))$")
+
+
+def _r_remainder(m, t, pub, tense, prep):
+    """'the remainder of the year' -> from the publication date to 31 December."""
+    if pub is None:
+        return Resolved(None, "range", True)
+    return Resolved(f"{pub.isoformat()}/{pub.year}-12-31", "range", True)
+
+
+_FIRST_MONTHS = re.compile(rf"^(?:the\s+)?(first|last)\s+({_NUM_RE})\s+months\s+of\s+(?:(?:the|this)\s+(?:current\s+)?year|({YEAR_RE}))$")
+
+
+def _r_first_months(m, t, pub, tense, prep):
+    """'the first nine months of 2023' -> '2023-01/2023-09', 'the first two months of the current year'."""
+    n = _num(m[2])
+    if n is None or not 1 <= n <= 12:
+        return None
+    if m[3]:
+        year, relative = int(m[3]), False
+    elif pub is None:
+        return Resolved(None, "range", True)
+    else:
+        year, relative = pub.year, True
+    a, b = (1, n) if m[1] == "first" else (13 - n, 12)
+    return Resolved(f"{_month_value(year, a)}/{_month_value(year, b)}", "range", relative)
+
+
+_PAST_SPAN = re.compile(r"^(?:the\s+)?past\s+(week|month|year|decade)$")
+
+
+def _r_past_span(m, t, pub, tense, prep):
+    """'the past year' -> the twelve months up to the publication date (not last calendar year)."""
+    if pub is None:
+        return Resolved(None, "range", True)
+    return Resolved(f"{_shift(pub, m[1], -1).isoformat()}/{pub.isoformat()}", "range", True)
+
+
 #: the resolution rules, tried in this order (see :func:`_resolve_core`)
 RULES: tuple[Rule, ...] = (
     (None, _r_end_of),
     (None, _r_relative_day),
+    (_SEASON, _r_season),
+    (_MONTH_RANGE, _r_month_range),
+    (_HALF, _r_half),
+    (_REMAINDER, _r_remainder),
+    (_FIRST_MONTHS, _r_first_months),
+    (_PAST_SPAN, _r_past_span),
     (_WEEKDAY_PHRASE, _r_weekday),
     (_THIS_PERIOD, _r_this_period),
     (_NEXT_N, _r_next_n_units),
