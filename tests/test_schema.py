@@ -36,9 +36,16 @@ def test_model_rejects_unknown_actor_refs(extract_text):
         Record.model_validate(rec)
 
 
-@pytest.mark.parametrize("value", ["2021-4-1", "21", "2021/", "next year"])
+@pytest.mark.parametrize("value", ["2021-4-1", "21", "/2021/", "2021//2022", "next year"])
 def test_model_rejects_malformed_date_values(extract_text, value):
     rec = extract_text("Chile will build a plant by 2030.").model_dump()
     rec["dates"][0]["value"] = value
     with pytest.raises(ValidationError):
         Record.model_validate(rec)
+
+
+def test_model_accepts_open_periods(extract_text):
+    """"since 2011" is the open period "2011/" (ANNOTATION clarifications)."""
+    rec = extract_text("Chile will build a plant by 2030.").model_dump()
+    rec["dates"][0]["value"] = "2011/"
+    assert Record.model_validate(rec).dates[0].value == "2011/"
