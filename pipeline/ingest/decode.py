@@ -180,28 +180,103 @@ def _stray_utf8(data: bytes) -> Optional[int]:
     return None
 
 
+#: single-byte encodings tried for undeclared bytes, most common in news first (WHATWG's
+#: legacy encodings of the European, Cyrillic, Greek, Turkish, Baltic, Hebrew, Arabic, Thai and
+#: Vietnamese locales); ties go to the earlier one
+SINGLE_BYTE = ("cp1252", "iso8859-2", "cp1250", "cp1251", "koi8-r", "cp1253", "cp1254", "cp1257", "iso8859-15",
+               "cp1255", "cp1256", "cp874", "cp1258", "iso8859-4", "iso8859-13")
+#: a multi-byte guess is kept when at least this share of its non-ASCII characters is plausible
+MULTIBYTE_PLAUSIBLE = 0.9
+
+
 def detect_encoding(data: bytes) -> str:
-    """charset-normalizer's best single guess for undeclared, non-UTF-8 bytes; windows-1252
-    when it is among the guesses of least "chaos" (its ranking ties cp1250/cp1252 on
-    English and Spanish text), else the guess whose text py3langid is surest about
-    (charset-normalizer ranks ISO-8859-3 above ISO-8859-2 on Polish). cp1252 if it has none."""
+    """The encoding of undeclared, non-UTF-8 bytes.
+
+    charset-normalizer's best guess when it is a multi-byte encoding (GB18030, Shift-JIS,
+    Big5, EUC-KR: it tells those apart well) whose text is plausible; otherwise the single-byte
+    encoding (:data:`SINGLE_BYTE` plus charset-normalizer's own candidates) whose text is most
+    plausible (:func:`plausibility`), ties to the one py3langid is surest about, then to the
+    commoner one. charset-normalizer alone ranks
+    ISO-8859-14 first for Polish and GB18030 for short windows-1252 English ("Pe馻 said").
+    """
     from charset_normalizer import from_bytes
 
-    from pipeline.ingest.language import identify_language
-
     sample = data[:DETECT_BYTES]
-    matches = list(from_bytes(sample))[:8]
-    if not matches:
+    guesses = [m.encoding for m in list(from_bytes(sample))[:8]]
+    if guesses and _multibyte(guesses[0]):
+        text = sample.decode(guesses[0], errors="replace")
+        if plausibility(text) >= MULTIBYTE_PLAUSIBLE:
+            return guesses[0]
+    candidates = list(SINGLE_BYTE) + [g for g in guesses if not _multibyte(g) and g not in SINGLE_BYTE]
+    scored = []
+    for codec in candidates:
+        try:
+            text = sample.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((plausibility(text), codec, text))
+    if not scored:
         return "cp1252"
-    least = min(m.chaos for m in matches)
-    best = [m for m in matches if m.chaos <= least + 0.01]
-    if any(m.encoding == "cp1252" for m in best):
-        return "cp1252"
-    if len(matches) == 1:
-        return matches[0].encoding
-    scored = [(identify_language(sample.decode(m.encoding, errors="replace")).confidence, -i, m.encoding)
-              for i, m in enumerate(matches)]
-    return max(scored)[2]
+    top = max(s for s, _, _ in scored)
+    tied = [(codec, text) for s, codec, text in scored if s >= top - 1e-9]
+    if len(tied) == 1:
+        return tied[0][0]
+    from pipeline.ingest.language import MIN_CONFIDENCE, identify_language  # Greek read as cp1251: Cyrillic too
+
+    sure = [(identify_language(text).confidence, -i, codec) for i, (codec, text) in enumerate(tied)]
+    best = max(sure)
+    return best[2] if best[0] >= MIN_CONFIDENCE else tied[0][0]
+
+
+def _multibyte(codec: str) -> bool:
+    try:
+        return codecs.lookup(codec).name not in {codecs.lookup(c).name for c in SINGLE_BYTE} and \
+            len("\u00e9\u4e2d".encode(codec, errors="replace")) != 2
+    except LookupError:
+        return False
+
+
+def plausibility(text: str) -> float:
+    """Share of the non-ASCII characters of ``text`` that look like real text: letters whose
+    letter neighbours are of the same script ("ł" in "Władze", "中" beside "国"), against
+    letters beside another script ("Pe馻"), symbols, control and unassigned characters
+    ("W³adze", "£odzi"), half-width katakana (KOI8-R read as Shift-JIS); punctuation counts
+    neither way. Halved when most Latin letters are accented ones (Cyrillic or Greek read as
+    windows-1252: "Ïðåçèäåíò"; no Latin-script language writes like that).
+    1.0 for text without non-ASCII letters."""
+    good = bad = accented = 0
+    for i, c in enumerate(text):
+        if ord(c) < 128:
+            continue
+        cat = unicodedata.category(c)
+        if cat[0] == "L":
+            mine = _script(c)
+            accented += mine == "LATIN"
+            if mine == "HALFWIDTH":
+                bad += 1
+                continue
+            near = [text[j] for j in (i - 1, i + 1) if 0 <= j < len(text) and text[j].isalpha()]
+            if all(_script(n) == mine for n in near):
+                good += 1
+            else:
+                bad += 1
+        elif cat in ("So", "Sc", "Sk", "Sm", "No", "Cc", "Co", "Cn") or c == "\ufffd":
+            bad += 1
+    score = good / (good + bad) if good + bad else 1.0
+    ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    return score / 2 if accented > 0.4 * (accented + ascii_letters) else score
+
+
+def _script(c: str) -> str:
+    """A letter's script, from its Unicode name ("LATIN", "CYRILLIC", ...; Han, kana and
+    Hangul are one "CJK" family: Japanese mixes them within words)."""
+    name = unicodedata.name(c, "UNKNOWN")
+    head = name.split()[0]
+    if name.startswith("HALFWIDTH KATAKANA"):
+        return "HALFWIDTH"
+    if head in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "FULLWIDTH") or "IDEOGRAPH" in name:
+        return "CJK"
+    return head
 
 
 def _repair_mojibake(text: str) -> Optional[str]:
