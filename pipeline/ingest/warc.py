@@ -64,10 +64,12 @@ def read_warc(data: bytes, base: dict) -> Iterator[Union[RawArticle, ReadError]]
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    head = data
     if data[:2] == b"\x1f\x8b":
         inflated_size(data, max_inflated())
-    elif not data.lstrip()[:5] == b"WARC/":
-        raise ReadError("invalid_archive", "not a WARC file (no 'WARC/' header and not gzip)")
+        head = zlib.decompressobj(wbits=31).decompress(data[:65536], 64)
+    if not head.lstrip()[:5] == b"WARC/":
+        raise ReadError("invalid_archive", "not a WARC file (it does not start with a 'WARC/' record header)")
     n = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
