@@ -194,3 +194,21 @@ def test_feed_and_warc_records_mirror_the_raw_path(tmp_path, nlp):
     assert rec["commitments"], "an English page goes through the whole pipeline"
     assert json.loads((out / "news/valmora/2.json").read_text())["source"]["format"] == "feed"
     assert not any(Path("/etc/passwd").read_text()[:20] in p.read_text() for p in out.rglob("*.json"))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000) | st.text(max_size=2000).map(
+    lambda t: f"<rss version='2.0'><channel><item><description>{t}</description></item></channel></rss>".encode()),
+    st.sampled_from(["a.rss", "a.atom", "a.xml", "a.warc", "a.warc.gz"]))
+def test_arbitrary_bytes_as_feed_or_warc_give_articles_or_read_errors(data, name):
+    try:
+        items = list(read_bytes(data, name))
+    except ReadError:
+        return
+    for it in items:
+        assert isinstance(it, (RawArticle, ReadError))
+        if isinstance(it, RawArticle):
+            assert it.text.strip()

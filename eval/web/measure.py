@@ -11,6 +11,9 @@
 The pages are read through ``pipeline.ingest.read_bytes`` exactly as a ``.html`` file in
 ``raw/`` is (decoding, trafilatura, htmldate, fallbacks, cleaning), and spaCy's cost per
 article is timed on the texts it produced, for comparison with the reading cost per page.
+Costs are CPU seconds of this process (``time.process_time``): wall time on a shared
+machine measures the neighbours too. The first pages of a process pay one-off costs
+(dateparser compiles each language's patterns the first time htmldate meets it).
 
 The data is never copied into this repository: point the script at a checkout, or at the
 git directory the ``fetch`` tool leaves (read with ``git archive`` into a temp folder)::
@@ -60,14 +63,14 @@ def read_page(data: bytes):
     """(article or None, error type or None, seconds) of one page through our reader."""
     from pipeline.ingest import RawArticle, ReadError, read_bytes
 
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     try:
         items = list(read_bytes(data, "page.html"))
         art = next((a for a in items if isinstance(a, RawArticle)), None)
         err = None if art else "no_article"
     except ReadError as exc:
         art, err = None, exc.error_type
-    return art, err, time.perf_counter() - t0
+    return art, err, time.process_time() - t0
 
 
 def text_set(repo: Path, limit: int) -> dict:
@@ -123,7 +126,7 @@ def date_set(repo: Path, limit: int, with_url: bool) -> dict:
             continue  # 5 of the 200 have no gold date (NaN): 195 pages are scored
         pages += 1
         raw = path.read_bytes()
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         try:
             if with_url:
                 raw = json.dumps({"url": url, "text": decode_document(raw, "html").text}).encode()
@@ -131,7 +134,7 @@ def date_set(repo: Path, limit: int, with_url: bool) -> dict:
             art = next((a for a in items if isinstance(a, RawArticle)), None)
         except ReadError:
             art = None
-        seconds.append(time.perf_counter() - t0)
+        seconds.append(time.process_time() - t0)
         got = art.published if art else None
         if got is None:
             missing += 1
@@ -159,9 +162,9 @@ def spacy_cost(texts: list[str], n: int = 300) -> dict:
             for t in texts[:n]]
     english = [a for a in arts if a.language in ("en", "und")]
     extract_records(english[:5], nlp)  # warm-up
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     extract_records(english, nlp)
-    secs = time.perf_counter() - t0
+    secs = time.process_time() - t0
     words = sum(len(a.text.split()) for a in english)
     return {"articles": len(english), "words_per_article": round(words / max(len(english), 1)),
             "ms_per_article": round(1000 * secs / max(len(english), 1), 1),

@@ -70,7 +70,10 @@ def read_feed(data: bytes, base: dict) -> Iterator[Union[RawArticle, ReadError]]
     if kind:
         raise ReadError("binary", f"file content is binary ({kind}), not a feed")
     check_safe_xml(data)
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except Exception as exc:  # feedparser is lenient; anything raised is a broken feed
+        raise ReadError("invalid_feed", f"cannot parse the feed ({type(exc).__name__}: {exc})") from exc
     if not parsed.entries:
         if not parsed.get("version"):
             why = parsed.get("bozo_exception")

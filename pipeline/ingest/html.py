@@ -192,7 +192,12 @@ def article_from_html(html: str, **meta) -> RawArticle:
     :func:`read_page`. Raises :class:`ReadError` ``no_article_body``.
     """
     given = {k: meta.pop(k, None) for k in ("title", "published", "byline", "url", "site_name")}
-    page = read_page(html, url=given["url"], max_date=meta.pop("max_date", None))
+    try:
+        page = read_page(html, url=given["url"], max_date=meta.pop("max_date", None))
+    except ReadError:
+        raise
+    except Exception as exc:  # a library's failure on one page costs that page, with a clear type
+        raise ReadError("invalid_html", f"cannot read the page ({type(exc).__name__}: {exc})") from exc
     title = given["title"] or page.title
     body = drop_title_line(page.text, title)
     published = given["published"] or parse_loose_date(page.published)

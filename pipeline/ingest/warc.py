@@ -82,6 +82,8 @@ def read_warc(data: bytes, base: dict) -> Iterator[Union[RawArticle, ReadError]]
             except ReadError as err:
                 err.line = n
                 yield err
+            except (OSError, ValueError, zlib.error) as exc:  # a broken Content-Encoding in one response
+                yield ReadError("invalid_archive", f"cannot decode archived page {n}: {exc}", line=n)
     except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
         raise ReadError("invalid_archive", f"cannot read the WARC file after {n} page(s): {exc}") from exc
     if n == 0:
