@@ -85,3 +85,21 @@ def test_flow_summary_counts_removed_files_and_languages(tmp_path_factory, tmp_p
     assert s2["removed"] == 1 and not (out / "fr.json").exists() and (out / "en.json").exists()
     assert "removed         : 1 file(s) deleted from raw/" in format_summary(s2, str(out))
     assert "languages       : en 1, fr 1" in format_summary(s1, str(out))
+
+
+def test_an_empty_raw_folder_keeps_the_records(tmp_path, nlp):
+    """raw/ on a share that is not mounted looks empty: that must not empty processed/."""
+    from pipeline.store import Ledger, discover
+
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    (raw / "a.txt").write_text(EN)
+    _run(raw, out)
+    (raw / "a.txt").unlink()
+    ledger = Ledger(out)
+    try:
+        plan = discover(raw, ledger)
+    finally:
+        ledger.close()
+    assert plan.gone == [] and any("raw folder is empty" in why for _, why in plan.skipped)
+    assert (out / "a.json").exists()

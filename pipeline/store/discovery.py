@@ -95,7 +95,8 @@ def discover(raw: Path, ledger: Ledger, reprocess: bool = False, retry_failed: b
     not only has its ledger row touched. Files of unsupported types, hidden files, symlinked
     folders and unreadable folders are listed in :attr:`Plan.skipped` with the reason.
     Ledger rows of raw files that no longer exist are listed in :attr:`Plan.gone` (see
-    :func:`pipeline.store.removed.forget_deleted`).
+    :func:`pipeline.store.removed.forget_deleted`), unless raw/ holds no file at all (a share
+    that is not mounted must not empty processed/: that is reported as skipped instead).
     """
     plan = Plan()
     known = ledger.all()
@@ -105,6 +106,10 @@ def discover(raw: Path, ledger: Ledger, reprocess: bool = False, retry_failed: b
         if task is not None:
             plan.pending.append(task)
     plan.gone = _gone(raw, known, seen, plan.skipped)
+    if plan.gone and len(plan.gone) == len(known) and not seen:  # an unmounted share looks like this
+        plan.skipped.append((".", f"raw folder is empty: the records of its {len(plan.gone)} former files are kept "
+                                  "(not mounted?); delete them from processed/ by hand if the files are gone for good"))
+        plan.gone = []
     return plan
 
 
