@@ -576,7 +576,12 @@ def _profile_reading(timers: _Timers, files: list) -> list:
     import pipeline.ingest.html as html_reader
     import pipeline.ingest.read as reader
     import pipeline.ingest.text as text_reader
-    from pipeline.ingest import RawArticle, format_of, read_bytes
+    from pipeline.ingest import RawArticle, format_of, identify_language, read_bytes
+
+    # one-off loads, as the model's are not timed either: py3langid's model (~1-2 s),
+    # trafilatura's and htmldate's imports and settings
+    identify_language("The council will vote on the budget next week, the mayor said.")
+    html_reader.read_page("<html><body><p>The council will vote on the budget next week.</p></body></html>")
 
     patched = [(text_reader, "clean_lines", "cleaning (boilerplate lines)"),
                (html_reader, "read_page", "reading: HTML main text + metadata (trafilatura, htmldate)"),
