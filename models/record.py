@@ -32,9 +32,10 @@ class Mention(_Strict):
 class Source(_Strict):
     path: str = Field(description="Path of the raw file relative to raw/, '/'-separated.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the raw file's bytes.")
-    format: Literal["text", "html", "json", "jsonl"]
+    format: Literal["text", "html", "json", "jsonl", "feed", "warc"]
     url: Optional[str] = None
-    line: Optional[int] = Field(default=None, ge=1, description="1-based line number for JSONL input.")
+    line: Optional[int] = Field(default=None, ge=1, description="1-based line number for JSONL input; item "
+                                "number in an RSS/Atom feed; number of the HTML response in a WARC file.")
 
 
 class Article(_Strict):
@@ -42,7 +43,8 @@ class Article(_Strict):
     published: Optional[str] = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     byline: Optional[str] = None
     dateline: Optional[str] = None
-    language: str = "en"
+    site_name: Optional[str] = Field(default=None, description="The publication, as a web page or feed names it.")
+    language: str = Field(default="en", description="ISO 639-1 code of the text's language ('und': not identified).")
     text: str
 
 

@@ -46,6 +46,7 @@ class FileOutcome:
     committed). ``sha256``/``size``/``mtime_ns``: of the bytes actually read. ``outputs``:
     paths relative to processed/. ``timings``: article key -> seconds (the batch's spaCy
     time shared by text length). ``worker``: which process ran the batch (see :func:`run_batch`).
+    ``languages``: records written per article language (``en``, ``fr``, ``und``...).
     """
 
     rel_path: str
@@ -60,6 +61,7 @@ class FileOutcome:
     timings: dict = field(default_factory=dict)
     seconds: float = 0.0
     worker: Optional[dict] = None
+    languages: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -190,6 +192,7 @@ def _write_record(b: _Batch, oc: FileOutcome, t: FileTask, art: RawArticle, rec)
     b.written.add((b.out_root / rel).parent)
     oc.outputs.append(rel)
     oc.articles += 1
+    oc.languages[art.language] = oc.languages.get(art.language, 0) + 1
 
 
 def _settle_outputs(b: _Batch, tasks: list[FileTask], outcomes: list[FileOutcome]) -> None:

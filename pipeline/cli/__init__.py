@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
     ex = sub.add_parser("extract", help="print one article's record (JSON) to stdout; no server needed")
-    ex.add_argument("file", help="raw article file (.txt, .md, .html, .json, .jsonl)")
+    ex.add_argument("file", help="raw article file (.txt, .md, .html, .json, .jsonl, .rss/.atom/.xml, .warc/.warc.gz)")
     ex.add_argument("--model", default=None)
 
     sv = sub.add_parser("serve", help="serve the ingestion flow on a schedule (starts a local Prefect server)")

@@ -534,7 +534,11 @@ def _memory_section(rep: Report, docs_list: list[int], workers_list: list[int]) 
 
 
 class _Timers(dict):
-    """Stage name -> seconds, accumulated."""
+    """Stage name -> seconds, accumulated; ``counts``: articles read per format."""
+
+    def __init__(self):
+        super().__init__()
+        self.counts: dict[str, int] = {}
 
     def add(self, name: str, t0: float) -> None:
         self[name] = self.get(name, 0.0) + time.perf_counter() - t0
@@ -561,25 +565,46 @@ def profile_stages(raw: Path, batch_size: int, model: Optional[str], limit: int)
     nlp(texts[0])  # warm up lazily initialised state
     records = _profile_extraction(timers, nlp, arts, batch_size, model)
     _profile_writing(timers, records, raw)
-    return {"articles": len(arts), "words": count_words(texts), "seconds": dict(timers)}
+    return {"articles": len(arts), "words": count_words(texts), "seconds": dict(timers), "per_format": timers.counts}
 
 
 def _profile_reading(timers: _Timers, files: list) -> list:
-    """Reading: file I/O, then decoding + format parsing + cleaning (cleaning also on its own)."""
+    """Reading: file I/O, then each format's whole reader (decode + parse + clean + language),
+    and inside them the web stages on their own: decoding, trafilatura + htmldate (HTML
+    pages), language identification, boilerplate cleaning. Article counts per format go to
+    ``timers.counts`` (the per-article costs of the report)."""
+    import pipeline.ingest.html as html_reader
+    import pipeline.ingest.read as reader
     import pipeline.ingest.text as text_reader
-    from pipeline.ingest import RawArticle, read_bytes
+    from pipeline.ingest import RawArticle, format_of, identify_language, read_bytes
 
-    orig_clean = text_reader.clean_lines
-    text_reader.clean_lines = timers.wrap("cleaning (boilerplate lines)", orig_clean)
+    # one-off loads, as the model's are not timed either: py3langid's model (~1-2 s),
+    # trafilatura's and htmldate's imports and settings
+    identify_language("The council will vote on the budget next week, the mayor said.")
+    html_reader.read_page("<html><body><p>The council will vote on the budget next week.</p></body></html>")
+
+    patched = [(text_reader, "clean_lines", "cleaning (boilerplate lines)"),
+               (html_reader, "read_page", "reading: HTML main text + metadata (trafilatura, htmldate)"),
+               (reader, "decode_document", "reading: decoding (BOM, declaration, detection)"),
+               (text_reader, "identify_language", "reading: language identification (py3langid)")]
+    originals = [getattr(mod, name) for mod, name, _ in patched]
+    for (mod, name, label), orig in zip(patched, originals):
+        setattr(mod, name, timers.wrap(label, orig))
+    arts = []
     try:
         t0 = time.perf_counter()
         blobs = [(rel, p.read_bytes()) for rel, p in files]
         timers.add("reading: file I/O", t0)
-        t0 = time.perf_counter()
-        arts = [a for rel, data in blobs for a in read_bytes(data, rel) if isinstance(a, RawArticle)]
-        timers.add("reading: decode + parse + clean", t0)
+        for rel, data in blobs:
+            fmt = format_of(rel) or "other"
+            t0 = time.perf_counter()
+            got = [a for a in read_bytes(data, rel) if isinstance(a, RawArticle)]
+            timers.add(f"reading: {fmt} files, whole reader", t0)
+            timers.counts[fmt] = timers.counts.get(fmt, 0) + len(got)
+            arts += got
     finally:
-        text_reader.clean_lines = orig_clean
+        for (mod, name, _), orig in zip(patched, originals):
+            setattr(mod, name, orig)
     return arts
 
 
@@ -657,6 +682,11 @@ def _profile_section(rep: Report, raw: Path, batch_size: int, model: str, limit:
         share = 100 * s / spacy_s
         flag = "  <-- over 5%" if share > 5 and "alone" not in name else ""
         rep.line(f"  {name:44}{s:8.3f}s {share:6.1f}%{flag}")
+    per = 1000 * spacy_s / max(p["articles"], 1)
+    costs = [f"spaCy {per:.1f} ms per article"] + [
+        f"reading a {fmt} file {1000 * t[f'reading: {fmt} files, whole reader'] / n:.2f} ms per article"
+        for fmt, n in sorted(p.get("per_format", {}).items()) if n and f"reading: {fmt} files, whole reader" in t]
+    rep.line("  cost: " + "; ".join(costs))
     rep.data["profile"] = p
 
 

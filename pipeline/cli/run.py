@@ -115,8 +115,13 @@ def format_summary(s: dict, processed: str) -> str:
     lines += [f"    ! {e}" for e in s["errors"][:10]]
     if len(s["errors"]) > 10:
         lines.append(f"    ... {len(s['errors']) - 10} more (see {processed}/_errors/)")
-    lines += [f"  unchanged files : {s['unchanged']}{unchanged_failed}",
-              f"  skipped files   : {len(s['skipped'])}"]
+    lines += [f"  unchanged files : {s['unchanged']}{unchanged_failed}"]
+    if s.get("removed"):
+        lines.append(f"  removed         : {s['removed']} file(s) deleted from raw/, their records taken out of {processed}/")
+    if s.get("languages"):
+        langs = sorted(s["languages"].items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append("  languages       : " + ", ".join(f"{lang} {n}" for lang, n in langs))
+    lines += [f"  skipped files   : {len(s['skipped'])}"]
     lines += [f"    - {sk}" for sk in s["skipped"][:10]]
     if len(s["skipped"]) > 10:
         lines.append(f"    ... {len(s['skipped']) - 10} more (news-pipeline run --json lists them all)")

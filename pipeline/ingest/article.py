@@ -22,7 +22,7 @@ class RawArticle:
     """One article as read from ``raw/``, before any NLP."""
 
     rel_path: str  # path relative to raw/, '/'-separated
-    format: str  # text | html | json | jsonl
+    format: str  # text | html | json | jsonl | feed | warc
     file_sha256: str  # sha256 of the whole raw file
     sha256: str  # sha256 of this article's raw bytes (== file_sha256 except JSONL lines)
     text: str
@@ -31,7 +31,9 @@ class RawArticle:
     byline: Optional[str] = None
     dateline: Optional[str] = None
     url: Optional[str] = None
-    line: Optional[int] = None  # 1-based JSONL line number
+    line: Optional[int] = None  # 1-based JSONL line number, feed item or WARC response number
+    site_name: Optional[str] = None  # the publication, as the page names it (HTML)
+    language: str = "und"  # ISO 639-1 code where one exists, 'und' when not identified
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -35,7 +35,12 @@ def _first(obj: dict, keys) -> object:
 
 
 def article_from_object(obj, **meta) -> RawArticle:
-    """One crawler article object (``title``, ``text``/``body``/``maintext``, ``date``..., ``url``)."""
+    """One crawler article object (``title``, ``text``/``body``/``maintext``, ``date``..., ``url``).
+
+    ``meta``: the :class:`RawArticle` fields of the file, plus ``decode_warnings`` (from
+    decoding the file's bytes), which open the article's warnings.
+    """
+    warnings = list(meta.pop("decode_warnings", []))
     if not isinstance(obj, dict):
         raise ReadError("invalid_article", f"expected a JSON object, got {type(obj).__name__}")
     text = _first(obj, _TEXT_KEYS)
@@ -47,7 +52,6 @@ def article_from_object(obj, **meta) -> RawArticle:
     text = clean_text(text)  # JSON escapes can carry \r\n, NULs and lone surrogates
     raw_date = _first(obj, _DATE_KEYS)
     published = parse_loose_date(raw_date)
-    warnings = []
     if raw_date not in (None, "") and not published:
         warnings.append(f"invalid publication date in metadata: {str(raw_date)[:60]!r}")
     author = _first(obj, _AUTHOR_KEYS)

@@ -7,6 +7,7 @@ import re
 from typing import Optional
 
 from pipeline.ingest.article import RawArticle, ReadError
+from pipeline.ingest.language import identify_language
 from pipeline.text.datelines import find_dateline
 from pipeline.text.dates import parse_absolute_day
 
@@ -105,9 +106,16 @@ def clean_lines(text: str) -> tuple[str, Optional[str], list[str]]:
 
 
 def article_from_text(text: str, **meta) -> RawArticle:
-    """Build an article from plain text with the optional `` date`` header line."""
+    """Build an article from plain text with the optional `` date`` header line.
+
+    ``meta``: the :class:`RawArticle` fields known from elsewhere (metadata), plus
+    ``reference_date`` (``YYYY-MM-DD``, e.g. a crawl's fetch date): the year of a dateline
+    date that has none ("NAIROBI, March 3 (Reuters) -") when no publication date is known.
+    The language is identified here (:func:`pipeline.ingest.language.identify_language`).
+    """
     warnings: list[str] = list(meta.pop("warnings", []))
     published = meta.pop("published", None)
+    reference = meta.pop("reference_date", None)
     lines = text.lstrip("\n").split("\n", 1)
     hm = _HEADER_RE.match(lines[0]) if lines else None
     if hm:
@@ -128,9 +136,7 @@ def article_from_text(text: str, **meta) -> RawArticle:
         raise ReadError("empty", "no article text")
     place, date_text = find_dateline(body)
     if published is None and date_text:
-        published = parse_absolute_day(date_text, require_year=True)
-        if published:
-            warnings.append(f"publication date taken from the dateline: {date_text!r}")
+        published = _dateline_day(date_text, reference, warnings)
     if published is None:
         warnings.append("no publication date: relative dates are left unresolved")
     return RawArticle(
@@ -139,5 +145,25 @@ def article_from_text(text: str, **meta) -> RawArticle:
         dateline=place,
         published=published,
         warnings=warnings,
+        language=identify_language(body).code,
         **meta,
     )
+
+
+def _dateline_day(date_text: str, reference: Optional[str], warnings: list) -> Optional[str]:
+    """The publication day a dateline's date gives: with its own year, else with the year of
+    ``reference`` (the latest such day on or before it), else None and a warning."""
+    day = parse_absolute_day(date_text, require_year=True)
+    if day:
+        warnings.append(f"publication date taken from the dateline: {date_text!r}")
+        return day
+    ref = parse_iso_day(reference or "")
+    month_day = parse_absolute_day(f"{date_text} {ref[:4]}", require_year=True) if ref else None
+    if month_day and month_day > ref:  # "Dec. 30" in a crawl of January 2: last year's
+        month_day = parse_absolute_day(f"{date_text} {int(ref[:4]) - 1}", require_year=True)
+    if month_day:
+        warnings.append(f"publication date taken from the dateline {date_text!r} with the year of {ref}")
+        return month_day
+    warnings.append(f"the dateline's date {date_text!r} has no year and the article no dated metadata: "
+                    "publication date left unresolved")
+    return None

@@ -33,7 +33,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pipeline.settings import model_name  # noqa: E402
 from pipeline.store import (MAX_TASK_RUNS, UNWRITTEN, Ledger, RunLocked, clean_tmp, discover,  # noqa: E402
-                            run_batch_size, run_lock)
+                            forget_deleted, run_batch_size, run_lock)
 
 SUMMARY_KEY = "ingest-summary"
 
@@ -112,6 +112,7 @@ class _Run:
         try:
             clean_tmp(self.out)  # temp files of a run that was killed
             plan = discover(self.raw, ledger, reprocess=self.reprocess, retry_failed=self.retry_failed)
+            removed = forget_deleted(self.out, ledger, plan.gone)  # raw files deleted: their records go too
             size = run_batch_size(len(plan.pending), self.batch_size)
             if size > self.batch_size:
                 logger.info("batch size raised from %d to %d files to keep the run at %d task runs or fewer",
@@ -120,6 +121,7 @@ class _Run:
             logger.info("%d files to process in %d batches; %d unchanged; %d skipped", len(plan.pending),
                         len(batches), plan.unchanged + plan.unchanged_failed, len(plan.skipped))
             summary = _new_summary(plan, model_name(self.model))
+            summary["removed"] = removed
             started = time.perf_counter()
             summary["clock"] = {"batches_start": time.time()}
             for done, outcomes in enumerate(self.outcomes(batches), start=1):
@@ -183,7 +185,7 @@ def _new_summary(plan, model: str) -> dict:
     return {"status": "ok", "model": model, "flow_pid": os.getpid(), "files": 0, "articles": 0,
             "failed": 0, "failed_files": 0, "retry_next_run": 0, "unchanged": plan.unchanged,
             "unchanged_failed": plan.unchanged_failed, "skipped": [f"{p}: {why}" for p, why in plan.skipped],
-            "errors": [], "slowest": [], "workers": {}, "timings": {}}
+            "errors": [], "slowest": [], "workers": {}, "timings": {}, "languages": {}}
 
 
 def _commit(ledger: Ledger, summary: dict, outcomes: list) -> None:
@@ -199,6 +201,8 @@ def _commit(ledger: Ledger, summary: dict, outcomes: list) -> None:
         summary["retry_next_run"] += oc.status in ("retry", UNWRITTEN)  # not the content's fault
         summary["errors"] += oc.error_messages
         summary["timings"].update(oc.timings)
+        for lang, n in getattr(oc, "languages", {}).items():  # articles per identified language
+            summary["languages"][lang] = summary["languages"].get(lang, 0) + n
     if outcomes:
         _note_worker(summary["workers"], outcomes[0].worker, sum(oc.articles for oc in outcomes))
 
@@ -235,8 +239,10 @@ def _publish(summary: dict) -> None:
         {"metric": "files unchanged", "value": summary["unchanged"]},
         {"metric": "files unchanged, failed earlier", "value": summary["unchanged_failed"]},
         {"metric": "files skipped", "value": len(summary["skipped"])},
+        {"metric": "records removed (raw file deleted)", "value": summary.get("removed", 0)},
         {"metric": "seconds", "value": summary["seconds"]},
-    ] + [{"metric": f"slowest: {s['article']}", "value": s["seconds"]} for s in summary["slowest"]]
+    ] + [{"metric": f"slowest: {s['article']}", "value": s["seconds"]} for s in summary["slowest"]] + [
+        {"metric": f"articles in language {lang}", "value": n} for lang, n in sorted(summary.get("languages", {}).items())]
     create_table_artifact(table=table, key=SUMMARY_KEY, description="news-pipeline ingestion run summary")
 
 

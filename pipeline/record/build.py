@@ -33,7 +33,7 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
         id=art.sha256,
         source=Source(path=art.rel_path, sha256=art.file_sha256, format=art.format, url=art.url, line=art.line),
         article=Article(title=art.title, published=art.published, byline=art.byline, dateline=art.dateline,
-                        language="en", text=text),
+                        site_name=art.site_name, language=art.language, text=text),
         people=[_entity(e) for e in entities if e.label == PERSON],
         organisations=[_entity(e) for e in entities if e.label == ORG],
         places=[_entity(e) for e in entities if e.label == PLACE],

@@ -8,6 +8,7 @@ every offset in the record is global.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections import defaultdict
 from typing import Iterable, Optional, Protocol
@@ -74,11 +75,30 @@ def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 
     return [found[i] if i in found else computed[i] for i in range(len(articles))]
 
 
+def language_gate(art: RawArticle, model_lang: str) -> tuple[RawArticle, bool]:
+    """(the article with a language warning if it needs one, whether the model reads it).
+
+    An article identified in another language than the model's is not pushed through it
+    (an English model invents English entities and commitments in French text): its record
+    says so. One whose language was not identified (``und``: short or mixed text) is read.
+    """
+    if art.language == model_lang:
+        return art, True
+    if art.language == "und":
+        note = f"language not identified (short or mixed text): read with the {model_lang!r} model"
+        return dataclasses.replace(art, warnings=[*art.warnings, note]), True
+    note = (f"article language is {art.language!r}, not the model's {model_lang!r}: not parsed, so no people, "
+            "organisations, places, dates or commitments were extracted")
+    return dataclasses.replace(art, warnings=[*art.warnings, note]), False
+
+
 def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[str]) -> list[Record | Exception]:
     nlp = nlp or load_nlp(model)
     name = model_name(model)
     limit = min(CHUNK_CHARS, nlp.max_length)
-    items = [(i, off, chunk) for i, a in enumerate(articles) for off, chunk in chunk_text(a.text, limit)]
+    gated = [language_gate(a, nlp.lang) for a in articles]
+    articles = [a for a, _ in gated]
+    items = [(i, off, chunk) for i, (a, read) in enumerate(gated) if read for off, chunk in chunk_text(a.text, limit)]
     facts: dict[int, list[DocFacts]] = defaultdict(list)
     failed: dict[int, Exception] = {}
     with _NLP_LOCK:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from pipeline.ingest import FORMATS
+from pipeline.ingest import MULTI_FORMATS, format_of
 from pipeline.store.ledger import ERROR, LEDGER_NAME, OK, RETRY, Ledger
-from pipeline.store.paths import ERRORS_DIR, display_rel, output_rel
+from pipeline.store.paths import ERRORS_DIR, display_rel, output_rel, stem_of
 
 
 @dataclass
@@ -37,6 +37,7 @@ class Plan:
     unchanged: int = 0
     unchanged_failed: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (rel_path, reason)
+    gone: list[tuple[str, list]] = field(default_factory=list)  # (rel_path, outputs) of raw files deleted
 
 
 def sha256_file(path: Path) -> str:
@@ -93,36 +94,65 @@ def discover(raw: Path, ledger: Ledger, reprocess: bool = False, retry_failed: b
     output is missing, or ``reprocess``. A file whose size and mtime moved but whose content did
     not only has its ledger row touched. Files of unsupported types, hidden files, symlinked
     folders and unreadable folders are listed in :attr:`Plan.skipped` with the reason.
+    Ledger rows of raw files that no longer exist are listed in :attr:`Plan.gone` (see
+    :func:`pipeline.store.removed.forget_deleted`), unless raw/ holds no file at all (a share
+    that is not mounted must not empty processed/: that is reported as skipped instead).
     """
     plan = Plan()
     known = ledger.all()
-    for rel, p, keep_ext in _supported_files(raw, plan):
+    seen: set[str] = set()
+    for rel, p, keep_ext in _supported_files(raw, plan, seen):
         task = _pending(rel, p, keep_ext, known.get(rel), ledger, plan, reprocess, retry_failed)
         if task is not None:
             plan.pending.append(task)
+    plan.gone = _gone(raw, known, seen, plan.skipped)
+    if plan.gone and len(plan.gone) == len(known) and not seen:  # an unmounted share looks like this
+        plan.skipped.append((".", f"raw folder is empty: the records of its {len(plan.gone)} former files are kept "
+                                  "(not mounted?); delete them from processed/ by hand if the files are gone for good"))
+        plan.gone = []
     return plan
 
 
-def _supported_files(raw: Path, plan: Plan) -> list[tuple[str, Path, bool]]:
+def _gone(raw: Path, known: dict, seen: set, skipped: list) -> list[tuple[str, list]]:
+    """(rel, outputs) of ledger rows whose raw file is gone: not listed by this scan, not under a
+    folder that could not be listed, and absent (``lexists``, for names without ``%``: a name
+    shown as ``%XX`` is not the name on disk))."""
+    unlisted = [p for p, why in skipped if why.startswith("cannot list")]
+    out = []
+    for rel, row in known.items():
+        if rel in seen or any(u == "." or rel.startswith(u.rstrip("/") + "/") for u in unlisted):
+            continue
+        if "%" not in rel and os.path.lexists(raw / rel):
+            continue
+        out.append((rel, list(row["outputs"])))
+    return out
+
+
+def _stem_key(rel: str) -> str:
+    return (Path(rel).parent / stem_of(Path(rel).name)).as_posix()
+
+
+def _supported_files(raw: Path, plan: Plan, seen: Optional[set] = None) -> list[tuple[str, Path, bool]]:
     """(rel path, path, keep_ext) of every supported file; ``keep_ext`` when two files share a stem
-    (``b.txt``, ``b.html``) or a JSONL file's output folder is also a raw folder (``b.jsonl``, ``b/``)."""
+    (``b.txt``, ``b.html``) or a many-article file's output folder is also a raw folder (``b.jsonl``,
+    ``b.rss``, ``b.warc.gz`` and ``b/``). ``seen``: filled with the rel path of every file listed."""
     entries = []
     stems: dict[str, int] = {}
     for fs_rel, p in iter_raw(raw, plan.skipped):
         rel = display_rel(fs_rel)
-        if Path(rel).suffix.lower() not in FORMATS:
+        if seen is not None:
+            seen.add(rel)
+        if format_of(rel) is None:
             plan.skipped.append((rel, "unsupported file type"))
             continue
         entries.append((rel, p))
-        key = (Path(rel).parent / Path(rel).stem).as_posix()
-        stems[key] = stems.get(key, 0) + 1
+        stems[_stem_key(rel)] = stems.get(_stem_key(rel), 0) + 1
     # a/b.jsonl writes a/b/<n>.json: if raw/ also has a folder a/b/, the JSONL keeps its extension
     folders = {q.as_posix() for rel, _ in entries for q in Path(rel).parents}
     for rel, _ in entries:
-        key = (Path(rel).parent / Path(rel).stem).as_posix()
-        if Path(rel).suffix.lower() == ".jsonl" and key in folders:
-            stems[key] += 1
-    return [(rel, p, stems[(Path(rel).parent / Path(rel).stem).as_posix()] > 1) for rel, p in entries]
+        if format_of(rel) in MULTI_FORMATS and _stem_key(rel) in folders:
+            stems[_stem_key(rel)] += 1
+    return [(rel, p, stems[_stem_key(rel)] > 1) for rel, p in entries]
 
 
 def _pending(rel: str, p: Path, keep_ext: bool, row: Optional[dict], ledger: Ledger, plan: Plan, reprocess: bool,
@@ -168,7 +198,7 @@ def _layout_changed(row: dict, rel: str, keep_ext: bool) -> bool:
     outs = [o for o in row["outputs"] if not o.startswith(f"{ERRORS_DIR}/")]
     if not outs:
         return False
-    if Path(rel).suffix.lower() == ".jsonl":
+    if format_of(rel) in MULTI_FORMATS:
         return all(not o.startswith(output_rel(rel, 1, keep_ext).rsplit("/", 1)[0] + "/") for o in outs)
     return outs[0] != output_rel(rel, None, keep_ext)
 
@@ -202,7 +232,7 @@ def candidate_files(raw: Path, processed: Path, reprocess: bool = False,
         finally:
             db.close()
     for rel, p in iter_raw(raw):
-        if Path(rel).suffix.lower() not in FORMATS:
+        if format_of(rel) is None:
             continue
         row = rows.get(rel)
         if row is not None:

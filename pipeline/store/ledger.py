@@ -54,5 +54,9 @@ class Ledger:
             "articles=excluded.articles, errors=excluded.errors, updated=excluded.updated",
             (rel, size, mtime_ns, sha256, status, json.dumps(outputs), articles, errors, now))
 
+    def forget(self, rel: str) -> None:
+        """Drop the row of a raw file that no longer exists."""
+        self.db.execute("DELETE FROM files WHERE path=?", (rel,))
+
     def close(self) -> None:
         self.db.close()

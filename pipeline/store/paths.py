@@ -26,13 +26,27 @@ def _fit_path(rel: str) -> str:
     return "/".join(_fit(part) for part in rel.split("/"))
 
 
+#: double extensions stripped whole from output names: ``crawl.warc.gz`` -> ``crawl``
+DOUBLE_EXTENSIONS = (".warc.gz",)
+
+
+def stem_of(name: str) -> str:
+    """A raw file name without its extension (``b.txt`` -> ``b``, ``crawl.warc.gz`` -> ``crawl``)."""
+    low = name.lower()
+    for ext in DOUBLE_EXTENSIONS:
+        if low.endswith(ext) and len(name) > len(ext):
+            return name[:-len(ext)]
+    return Path(name).stem
+
+
 def output_rel(rel_path: str, line: Optional[int] = None, keep_ext: bool = False) -> str:
-    """``a/b.txt`` -> ``a/b.json``; JSONL line n -> ``a/b/<n>.json``; ``keep_ext`` -> ``a/b.txt.json``.
+    """``a/b.txt`` -> ``a/b.json``; JSONL line, feed item or WARC response n -> ``a/b/<n>.json``
+    (``a/crawl.warc.gz`` -> ``a/crawl/<n>.json``); ``keep_ext`` -> ``a/b.txt.json``.
 
     A name too long for the file system once ``.json`` is added is shortened with a hash.
     """
     p = Path(rel_path)
-    stem = p.name if keep_ext else p.stem
+    stem = p.name if keep_ext else stem_of(p.name)
     parent = _fit_path(p.parent.as_posix()) if p.parent.as_posix() != "." else ""
     prefix = f"{parent}/" if parent else ""
     return f"{prefix}{_fit(stem)}/{line}.json" if line else f"{prefix}{_fit(stem, '.json')}"

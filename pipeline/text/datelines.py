@@ -20,14 +20,29 @@ DATELINE_DATE = (
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN},?\s+\d{{4}}|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
 )
 _CAPS = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones included ("SÃO PAULO")
-#: a dateline at a given position (use ``.match(text, pos)``): an all-caps place of up to four
-#: words, an optional region ("PARIS, Texas"), then an optional date and/or agency in brackets,
-#: then a dash or colon
+_LOWER = "a-zß-öø-ÿ"
+#: an agency credit in slashes, TASS's form: "MOSCOW, March 3. /TASS/. Russia ..."
+_SLASH_AGENCY = r"/(?P<slash>[A-Z][A-Za-z .-]{1,30})/\.?"
+#: a title-case place ("Tokyo") only when a date and an agency credit follow: Jiji Press writes
+#: "Tokyo, March 3 (Jiji Press)--", where an all-caps rule would see an ordinary sentence
+_TITLE_PLACE = (rf"[{_CAPS}][{_LOWER}'’-]+(?:\s+[{_CAPS}][{_LOWER}'’-]+){{0,2}}"
+                rf"(?=\s*,\s*{DATELINE_DATE}\.?\s*(?:\([^)\n]{{1,40}}\)|/[A-Z][A-Za-z .-]{{1,30}}/))")
+#: a dateline at a given position (use ``.match(text, pos)``): an optional date before the place
+#: ("Sept. 11, 2024 - OTTAWA -", group ``lead``), an all-caps place of up to four words (or a
+#: title-case one, see above), an optional region ("PARIS, Texas"), then an optional date (an
+#: abbreviated month keeps its period: "Sept. 11") and/or agency in brackets or slashes, then a
+#: dash or colon (none after a slashed agency)
 DATELINE_RE = re.compile(
-    rf"(?P<place>[{_CAPS}][{_CAPS}.'’-]+(?:\s+[{_CAPS}][{_CAPS}.'’-]+){{0,3}})(?:\s*,\s*[A-Z][a-z]+)?\s*,?\s*"
-    rf"(?:\((?P<paren>[^)]{{0,120}})\)\s*|(?P<date>{DATELINE_DATE})\s*)?(?:\((?P<agency>[^)]{{0,40}})\)\s*)?"
-    rf"\s*[:–—-]+\s*"
+    rf"(?:(?P<lead>{DATELINE_DATE})\s*[,|]?\s*(?:[–—-]+\s*)?)?"
+    rf"(?P<place>[{_CAPS}][{_CAPS}.'’-]+(?:\s+[{_CAPS}][{_CAPS}.'’-]+){{0,3}}|{_TITLE_PLACE})"
+    rf"(?:\s*,\s*[A-Z][a-z]+(?=\s*[,(:–—-]))?\s*,?\s*"
+    rf"(?:\((?P<paren>[^)]{{0,120}})\)\s*|(?P<date>{DATELINE_DATE})(?:\.(?=\s*/))?\s*)?"
+    rf"(?:\((?P<agency>[^)]{{0,40}})\)\s*|{_SLASH_AGENCY}\s*)?"
+    rf"(?(slash)\s*[:–—-]*\s*|\s*[:–—-]+\s*)"
 )
+#: a wire line without a place: "March 3 (Reuters) - ", "Sept. 11 (UPI) -- " (readers only: it
+#: gives a date, no place)
+NO_PLACE_RE = re.compile(rf"(?P<date>{DATELINE_DATE})\s*\((?P<agency>[^)\n]{{1,40}})\)\s*[:–—-]+\s*")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*")
 
 
@@ -54,7 +69,7 @@ def dateline_spans(text: str) -> list[tuple[int, int, int]]:
     out = []
     for lm in _LINE_START.finditer(text):
         m = DATELINE_RE.match(text, lm.end())
-        if not m:
+        if not m or m.group("lead"):  # date first: text[start:place_end] would not be the place
             continue
         place = m.group("place")
         if len(place.strip(" ,")) < 3 or m.end() >= len(text) or text[m.end()] == "\n" or "\n" in place:
@@ -72,6 +87,8 @@ def dateline_date_span(text: str, start: int) -> tuple[Optional[int], Optional[i
     m = DATELINE_RE.match(text, start)
     if m and m.group("date"):
         return m.span("date")
+    if m and m.group("lead"):
+        return m.span("lead")
     if m and m.group("paren"):
         dm = re.search(DATELINE_DATE, m.group("paren"))
         if dm:
@@ -80,10 +97,12 @@ def dateline_date_span(text: str, start: int) -> tuple[Optional[int], Optional[i
 
 
 def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
-    """(place, date text) of a wire dateline at the start of ``body``, else (None, None)."""
+    """(place, date text) of a wire dateline at the start of ``body`` (place None for a line
+    with a date and an agency but no place: "March 3 (Reuters) -"), else (None, None)."""
     m = DATELINE_RE.match(body)
     if not m:
-        return None, None
+        nm = NO_PLACE_RE.match(body)
+        return (None, nm.group("date")) if nm else (None, None)
     place = m.group("place").strip(" ,")
     if len(place) < 3 or not any(c.isalpha() for c in place):
         return None, None

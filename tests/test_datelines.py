@@ -1,0 +1,81 @@
+"""Wire dateline shapes (pipeline/text/datelines.py) and the publication day the readers take from them."""
+
+import pytest
+
+from pipeline.ingest import article_from_text
+from pipeline.text.datelines import DATELINE_RE, dateline_date_span, dateline_spans, find_dateline
+
+
+@pytest.mark.parametrize("text, place, date, rest", [
+    ("OTTAWA, Sept. 11 - Canada will build two bridges.", "OTTAWA", "Sept. 11", "Canada will"),
+    ("OTTAWA, Sept. 11, 2024 - Canada will build two bridges.", "OTTAWA", "Sept. 11, 2024", "Canada will"),
+    ("WASHINGTON, Jan. 15 (Xinhua) -- The United States will", "WASHINGTON", "Jan. 15", "The United"),
+    ("NAIROBI, March 3 (Reuters) - Kenya will build a road.", "NAIROBI", "March 3", "Kenya will"),
+    ("NEW YORK, Oct. 5 (Reuters) — Shares rose.", "NEW YORK", "Oct. 5", "Shares rose"),
+    ("MOSCOW, March 3. /TASS/. Russia will build a station.", "MOSCOW", "March 3", "Russia will"),
+    ("MOSCOW, March 3 /TASS/ - Russia will build a station.", "MOSCOW", "March 3", "Russia will"),
+    ("Tokyo, March 3 (Jiji Press)--Japan will build a station.", "Tokyo", "March 3", "Japan will"),
+    ("TOKYO, March 3 (Jiji Press)--Japan will build a station.", "TOKYO", "March 3", "Japan will"),
+    ("BEIJING, (APP - 28th Jan, 2022 ) :China will expand.", "BEIJING", "28th Jan, 2022", "China will"),
+    ("Sept. 11, 2024 - OTTAWA - Canada will build two bridges.", "OTTAWA", "Sept. 11, 2024", "Canada will"),
+    ("PARIS (AFP) - France will host the talks.", "PARIS", None, "France will"),
+])
+def test_dateline_shapes(text, place, date, rest):
+    m = DATELINE_RE.match(text)
+    assert m and text[m.end():].startswith(rest), "the dateline ends right before the story (no word swallowed)"
+    assert find_dateline(text) == (place, date)
+
+
+@pytest.mark.parametrize("text", ["Paris, March 3 - the talks ended.", "The council said, March 3 - x",
+                                  "Tokyo, March 3 - no agency, so an ordinary sentence."])
+def test_title_case_place_without_date_and_agency_is_no_dateline(text):
+    assert find_dateline(text) == (None, None)
+
+
+def test_agency_line_without_place_gives_a_date():
+    assert find_dateline("March 3 (Reuters) - Apple will open a store.") == (None, "March 3")
+
+
+def test_spacy_spans_skip_date_first_datelines_and_keep_the_place_offsets():
+    """dateline_spans feeds the spaCy stage, which reads text[start:place_end] as the place."""
+    text = "MOSCOW, March 3. /TASS/. Russia will build.\nSept. 11, 2024 - OTTAWA - Canada will too."
+    spans = dateline_spans(text)
+    assert [(text[s:p], text[s:e]) for s, p, e in spans] == [("MOSCOW", "MOSCOW, March 3. /TASS/. ")]
+    d0, d1 = dateline_date_span(text, 0)
+    assert text[d0:d1] == "March 3"
+
+
+def _art(text: str, **kw):
+    return article_from_text(text, rel_path="a.txt", format="text", file_sha256="0" * 64, sha256="0" * 64, **kw)
+
+
+def test_dateline_without_year_takes_the_year_of_the_reference_date():
+    art = _art("NAIROBI, March 3 (Reuters) - Kenya will build a road.", reference_date="2024-03-04")
+    assert art.published == "2024-03-03" and art.dateline == "NAIROBI"
+    assert any("with the year of 2024-03-04" in w for w in art.warnings)
+    dec = _art("OTTAWA, Dec. 30 - Canada will build two bridges.", reference_date="2025-01-02")
+    assert dec.published == "2024-12-30"  # a crawl of January 2 dates a "Dec. 30" story last year
+
+
+def test_dateline_without_year_and_no_metadata_is_unresolved_with_a_warning():
+    art = _art("NAIROBI, March 3 (Reuters) - Kenya will build a road.")
+    assert art.published is None
+    assert any("has no year" in w for w in art.warnings)
+
+
+def test_metadata_or_header_date_wins_over_the_dateline():
+    assert _art(" date 2024-03-04\n\nNAIROBI, March 3 (Reuters) - Kenya will build.").published == "2024-03-04"
+    assert _art("NAIROBI, March 3 (Reuters) - Kenya will build.", published="2023-03-03").published == "2023-03-03"
+
+
+def test_tass_and_jiji_datelines_are_not_entities(extract_text):
+    """The spaCy stage merges these datelines too (one pattern): no "Jiji Press)--Japan" organisation
+    (before: the commitment's actor), the TASS story's actor is Russia, not "MOSCOW"."""
+    rec = extract_text("Tokyo, March 3 (Jiji Press)--Japan will build a new station with India by 2030, "
+                       "officials said.")
+    assert rec.article.dateline == "Tokyo"
+    assert not any("Jiji" in e.name for e in rec.organisations + rec.places + rec.people)
+    tass = extract_text("MOSCOW, March 3. /TASS/. Russia will build a new station with China by 2030, "
+                        "officials said.")
+    assert [c.actors[0].name for c in tass.commitments] == ["Russia"]
+    assert not any("TASS" in e.name for e in tass.organisations + tass.places + tass.people)
