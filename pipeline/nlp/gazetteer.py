@@ -35,14 +35,18 @@ class NewsGazetteer:
                 for e in doc.ents]  # the model calls "Togo" a nationality now and then
         doc.set_ents(ents)
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
-        new = []
+        new, replaced = [], set()
         for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
-            if any(i in taken for i in range(start, end)) or self._glued(doc, start, end):
+            inside = [e for e in doc.ents if start <= e.start and e.end <= end]
+            covers = len(inside) > 1 and all(i not in taken or any(e.start <= i < e.end for e in inside)
+                                             for i in range(start, end))  # "Antigua" + "Barbuda" -> one country
+            if not covers and (any(i in taken for i in range(start, end)) or self._glued(doc, start, end)):
                 continue
             new.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+            replaced.update((e.start, e.end) for e in inside)
             taken.update(range(start, end))
         if new:
-            doc.set_ents(list(doc.ents) + new)
+            doc.set_ents([e for e in doc.ents if (e.start, e.end) not in replaced] + new)
         return doc
 
     @staticmethod

@@ -199,6 +199,8 @@ def _mention_cues(doc, start: int, end: int) -> frozenset:
         cues.add("org")
     if end < len(doc) and doc[end].lower_.rstrip(".") in _W.person_cues:
         cues.add("title")  # "Education Minister ...", "CNSA Deputy Director ..."
+    if start > 1 and doc[start - 1].lower_ in ("of", "for") and doc[start - 2].lower_ in _PORTFOLIO_HOLDERS:
+        cues.add("portfolio")  # "Minister of International Cooperation", "Secretary for Agriculture"
     root = doc[end - 1]
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") or (
             root.dep_ == "pobj" and root.head.lower_ in ("with", "by")):
@@ -344,6 +346,10 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         start, label = _person_or_org(doc, start, end)
         if label is None:
             return
+    if label == ORG and doc[start].lower_.rstrip(".") in _W.honorifics and end - start >= 3 \
+            and all(t.is_title or t.text in ("-", "–", ".") or t.lower_.rstrip(".") in _W.honorifics
+                    for t in doc[start:end]):
+        label = PERSON  # "H.E. Mrs. Fatmata Kamara-Conteh" tagged as an organisation
     if label == ORG:
         lead = _portfolio_lead(doc, start, end)  # "Director for Science Pavel Nikitin"
         if lead and _person_shaped(doc, start + lead, end, after_role=True):
@@ -462,6 +468,9 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
 
 #: words of a minister's or director's portfolio ("Science", "International Partnerships")
 _PORTFOLIO_WORDS = lexicon("entities").portfolios | {"partnerships", "cooperation", "relations", "research", "innovation"}
+#: titles followed by a portfolio, not an organisation ("Minister of ...", "Commissioner for ...");
+#: "chief executive of Aguas Ibéricas" names a company
+_PORTFOLIO_HOLDERS = frozenset({"minister", "ministers", "secretary", "commissioner", "cs", "mec", "minister-designate"})
 #: verbs a person is the subject of, right after the name ("..., Ada Lim said")
 _SAYING = frozenset({"said", "says", "told", "added", "noted", "stressed", "explained", "announced", "warned"})
 

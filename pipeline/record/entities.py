@@ -221,6 +221,15 @@ def _forms_of(m: EntityMention) -> list[str]:
     return [bare, m.text] if bare != m.text and first in _W.name_honorifics else [bare]
 
 
+def _joins_places(name: str) -> bool:
+    """'Lagos-Accra', 'Zagreb-Koprivnica-Budapest', 'Bengaluru/Seoul', 'PR/VNW': names joined by a
+    slash, or by a hyphen where one side is a known place."""
+    if "/" in name:
+        return True
+    parts = [p.strip() for p in re.split(r"[-–]", name)]
+    return len(parts) > 1 and all(p[:1].isupper() for p in parts if p) and any(is_place(p) or country_name(p) for p in parts)
+
+
 def _names_a_thing(name: str) -> bool:
     """An agreement, project, programme, document or event name ("Comprehensive Economic
     Partnership Agreement", "the Lunar Polar mission"): never an organisation."""
@@ -264,6 +273,10 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label == ORG and len(words) == 1 and not m.text.isupper() and (
             words[0].lower() in _W.portfolios or words[0].lower() in _W.generic_bodies):
         return False  # 'Commission', 'Cabinet', 'Agriculture' alone: a generic body or a portfolio
+    if m.label == ORG and (words[0].lower().rstrip(".") in _W.person_cues or "portfolio" in m.cues):
+        return False  # 'Minister of Health', '(Minister of) International Cooperation': a role, not a body
+    if m.label == ORG and _joins_places(m.text):
+        return False  # 'Lagos-Accra' (a route), 'Bengaluru/Seoul': places joined, not an organisation
     return any(ch.isalpha() for ch in m.text)
 
 

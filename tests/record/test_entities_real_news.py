@@ -67,3 +67,17 @@ def test_a_company_after_its_chief_executives_of_stays_a_company(extract_text):
                        "Banyan Ridge Securities said the bank would cut rates.")
     orgs = {o.name for o in rec.organisations}
     assert "Aguas Ibéricas" in orgs and "Banyan Ridge Securities" in orgs
+
+
+def test_portfolios_roles_routes_and_currencies_are_not_organisations(extract_text):
+    rec = extract_text("Trade Minister of International Cooperation Ada Lim and the Minister of Health met in "
+                       "Lagos. The Lagos-Accra corridor and the Bengaluru/Seoul route will reopen, priced in kwacha.")
+    orgs = {o.name for o in rec.organisations}
+    assert not orgs & {"International Cooperation", "Minister of Health", "Lagos-Accra", "Bengaluru/Seoul", "kwacha"}
+
+
+def test_a_country_the_model_splits_is_one_place(extract_text):
+    rec = extract_text("Antigua and Barbuda and Trinidad and Tobago will open their borders in January.")
+    places = {p.name for p in rec.places}
+    assert {"Antigua and Barbuda", "Trinidad and Tobago"} <= places
+    assert not {"Antigua", "Tobago", "Barbuda"} & {o.name for o in rec.organisations}
