@@ -360,6 +360,8 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         end = _extend_org(st, start, end, open_and)
     elif label == PERSON and start in st.skip_ent_starts:
         return
+    if label == PERSON:
+        start, end = _whole_name(st, start, end)
     st.add(start, end, label)
     _acronym_after(st, start, end, label, inner)
 
@@ -504,6 +506,30 @@ def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> 
     role = any(t.lower_.rstrip(".") in _W.person_cues for t in before[-4:])
     says = any(t.lower_ in _SAYING for t in after) and "-" in doc[start:end].text  # "Ada Kamau-Odhiambo said"
     return role or says
+
+
+def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
+    """A person's name NER cut short, made whole: the capitalised name words right after it
+    ("Lorena Cantú" + "Maldonado", "Sardar Irfan" + "Ahmed Leghari") up to five words, and a
+    trailing role dropped ("Homa Bay Governor")."""
+    doc = st.doc
+    k = end
+    while k < len(doc) and k - start < 5 and _name_word(doc[k]) and "\n" not in doc[k - 1].whitespace_ \
+            and doc[k - 1].whitespace_ and doc[k].ent_type_ in ("", "PERSON"):
+        k += 1
+    if k > end:
+        st.skip_ent_starts.update(e.start for e in doc.ents if end <= e.start < k)
+    while k - start > 1 and doc[k - 1].lower_.rstrip(".") in _W.person_cues:
+        k -= 1  # "Homa Bay Governor": the role is not the name
+    return start, k
+
+
+def _name_word(tok) -> bool:
+    """A word that can continue a person's name: capitalised, alphabetic (hyphens inside allowed),
+    no role, organisation or place word."""
+    low = tok.lower_
+    return tok.is_title and tok.pos_ == "PROPN" and tok.text.replace("-", "").isalpha() \
+        and low not in _W.person_cues and not _org_like(low) and not country_name(tok.text)
 
 
 def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:

@@ -11,6 +11,7 @@ All offsets are global character offsets into the article text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -151,8 +152,13 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
+def _fold(s: str) -> str:
+    """Without accents: 'Tomás Ibáñez' -> 'Tomas Ibanez' (news spells names both ways)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+
+
 def _same_person(form: str, other: str) -> bool:
-    a, b = norm_form(strip_honorifics(form)).split(), norm_form(strip_honorifics(other)).split()
+    a, b = _fold(norm_form(strip_honorifics(form))).split(), _fold(norm_form(strip_honorifics(other))).split()
     if a == b:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)

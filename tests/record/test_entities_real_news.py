@@ -81,3 +81,16 @@ def test_a_country_the_model_splits_is_one_place(extract_text):
     places = {p.name for p in rec.places}
     assert {"Antigua and Barbuda", "Trinidad and Tobago"} <= places
     assert not {"Antigua", "Tobago", "Barbuda"} & {o.name for o in rec.organisations}
+
+
+def test_a_long_name_is_not_cut_and_accented_spellings_merge(extract_text):
+    rec = extract_text("Foreign Minister Sardar Irfan Ahmed Leghari met Lorena Cantú Maldonado in Lahore. "
+                       "Winger Tomás Ibáñez signed on Monday. Ibanez said Tomas Ibanez is his full name.")
+    people = {p.name: p for p in rec.people}
+    assert "Sardar Irfan Ahmed Leghari" in people and "Lorena Cantú Maldonado" in people
+    assert len([p for p in rec.people if "Ib" in p.name]) == 1
+
+
+def test_a_role_after_a_place_is_not_a_persons_name(extract_text):
+    rec = extract_text("Homa Bay Governor Grace Achieng said the county will hire nurses.")
+    assert "Homa Bay Governor" not in {p.name for p in rec.people}
