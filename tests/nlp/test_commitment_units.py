@@ -159,3 +159,14 @@ def test_no_sentence_starts_inside_a_run_of_words(nlp):
 def test_what_binds_no_one_yields_no_commitment(nlp, p, sentence):
     doc = nlp(sentence)
     assert find_commitments(doc, p, doc._.date_spans) == [], [f.action for f in find_commitments(doc, p, doc._.date_spans)]
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("The two sides agreed to set up a joint committee.", "set up"),
+    ("The minister said he will follow up personally every month.", "follow up"),
+    ("We will make sure that local firms get a fair share.", "make sure"),
+    ("The ports authority inked a memorandum with Kenya on Monday.", "sign"),
+])
+def test_action_names_the_act_as_news_does(nlp, p, sentence, want):
+    doc = nlp(sentence)
+    assert [f.action for f in find_commitments(doc, p, doc._.date_spans)][:1] == [want]

@@ -178,6 +178,21 @@ def _none_of(subject: Token) -> bool:
         c.lower_ in ("neither", "no") and c.dep_ in ("det", "preconj") for c in subject.children)
 
 
+def action_lemma(cx: Context, verb: Token) -> str:
+    """The committed action as news names it: the lemma with its particle ("set up", "follow up",
+    "take on"), "make" with its adjective ("make sure", "make available"), and one name for one act
+    ("inked", "sealed" -> sign; ``lexicons/commitments.json`` ``action_synonyms``)."""
+    lemma = verb.lemma_.lower()
+    prt = [c.lower_ for c in verb.children if c.dep_ == "prt" and c.i > verb.i]
+    if prt:
+        lemma = f"{lemma} {prt[0]}"
+    elif lemma == "make":
+        adj = [c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "ccomp") and c.pos_ == "ADJ"]
+        if adj and adj[0] in ("sure", "available", "clear", "possible", "public"):
+            lemma = f"make {adj[0]}"
+    return cx.p.action_synonyms.get(lemma, lemma)
+
+
 def _signed_already(verb: Token) -> bool:
     """A passive in the past or perfect ("was signed", "has been inked"), not a scheduled one
     ("is due to be adopted", "will be signed soon")."""
@@ -192,7 +207,7 @@ def _found(cx: Context, sent: Span, cue: Cue, actors: list, indirect: bool, obj:
     read from the parse."""
     source = source if source is not None else cue.action
     return Found(
-        verb_i=cue.action.i, action=cue.lemma or cue.action.lemma_.lower(), object=obj,
+        verb_i=cue.action.i, action=cue.lemma or action_lemma(cx, cue.action), object=obj,
         partners=partners(cx, cue.action), actors=actors, category=cue.category, modality=cue.modality,
         negated=bool(cue.negated), speaker=said_by, when=when(cx, cue.action, anchor, sent_dates, subj),
         sent_start=sent.start_char, sent_end=sent.end_char,

@@ -43,6 +43,7 @@ class Patterns:
     action_of_noun: dict
     mission_nouns: frozenset
     country_like_sides: frozenset
+    action_synonyms: dict
     money_verbs: frozenset
 
     @classmethod
