@@ -200,10 +200,11 @@ class Resolver:
         out = []
         for sp in speakers:
             if sp.label == PERSON:
-                aff = self.spoke_for.get(sp.id)
-                if aff is None and self._governs(sp):
-                    aff = self.country_of(sp)  # "UAE Minister of State X": 'we' is the UAE
-                aff = aff or self.affiliation(sp) or self.country_of(sp)
+                # the body they spoke for before, else the organisation their titles name, else, for
+                # someone who speaks for a government, their country ("UAE Minister of State X": the UAE)
+                aff = self.spoke_for.get(sp.id) or self.affiliation(sp)
+                if aff is None or aff.label != ORG and self._governs(sp):
+                    aff = self.country_of(sp) or aff
                 if aff is not None:
                     out.append(aff)
             else:

@@ -147,7 +147,8 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     if plural and (low in cx.p.group_nouns or lemma in cx.p.group_nouns or mods & cx.p.numbers.keys() or counted
                    or "both" in mods or low in ("signatories", "partners", "members")):
         n = next((cx.p.numbers[m] for m in mods if m in cx.p.numbers), None)
-        return [dict(ref(first, tok, "group"), head=lemma, n=n, definite=True)], True
+        # bare: no determiner at all ("Organisers said they ..."): as a speaker, the phrase itself
+        return [dict(ref(first, tok, "group"), head=lemma, n=n, definite=True, bare=not mods)], True
     if mods & {"neither", "either", "each"} and lemma in cx.p.country_like_sides:  # "Neither side will ..."
         return [dict(ref(first, tok, "group"), head=lemma, n=2, definite=True)], True
     det = next((m for m in mods if m in _DESCRIPTION_DETS), None)
