@@ -11,7 +11,7 @@ from typing import Optional
 
 from pipeline.settings import DEFAULT_MODEL, model_name
 from pipeline.text.dates import warm_up
-from pipeline.text.gazetteer import is_place
+from pipeline.text.gazetteer import country_of_place, is_place
 
 _LOAD_LOCK = threading.Lock()
 
@@ -100,7 +100,8 @@ def _load(name: str):
         nlp.add_pipe("news_sentences", before="parser")
     nlp.add_pipe("news_dates", last=True)
     nlp.add_pipe("commitments", last=True)
-    is_place("")  # load the place names now (about 0.3 s), not inside the first batch
+    is_place("")  # load the place names now (about 0.3 s), not inside the first batch,
+    country_of_place("")  # and the countries, their aliases and the cities' countries (about 1.5 s)
     warm_up()  # and dateparser's patterns (about 0.3 s)
     # The model and the imported modules live as long as the process: keep them out of every
     # cyclic-GC pass, which then walks only what extraction made since. (Our extractors build

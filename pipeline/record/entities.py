@@ -286,10 +286,24 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     return any(ch.isalpha() for ch in m.text)
 
 
+def find_word(text: str, word: str, start: int = 0, extra: str = "") -> int:
+    """Offset of the first occurrence of ``word`` in ``text`` that stands as a word (not inside a
+    longer one; ``extra``: more characters that count as word characters), else -1. str.find, not
+    a regular expression compiled per word (re's cache holds 512)."""
+    i = text.find(word, start)
+    while i != -1:
+        j = i + len(word)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_" + extra)) and (
+                j == len(text) or not (text[j].isalnum() or text[j] in "_" + extra)):
+            return i
+        i = text.find(word, i + 1)
+    return -1
+
+
 def _lower_twin(word: str, text: str) -> bool:
     """True if ``word`` (capitalised) also occurs in ``text`` in lower case, as a common word."""
     low = word.lower()
-    return low != word and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+    return low != word and find_word(text, low, extra="-") >= 0
 
 
 def _settle_one_word_people(clusters: list[CanonicalEntity], event_words: set) -> list[CanonicalEntity]:

@@ -29,7 +29,7 @@ import re
 from typing import Optional
 
 from pipeline.nlp.mentions import ORG, PERSON, PLACE
-from pipeline.record.entities import CanonicalEntity, norm_form
+from pipeline.record.entities import CanonicalEntity, find_word, norm_form
 from pipeline.text.gazetteer import country_name, country_of_place
 from pipeline.text.lexicon import lexicon
 
@@ -142,9 +142,9 @@ class Resolver:
                 if e.label == PERSON:
                     continue
                 for f in e.forms:
-                    m = re.search(rf"(?<!\w){re.escape(f)}(?!\w)", title)
-                    if m:
-                        found.append((e.label != ORG, m.start(), e))
+                    at = find_word(title, f)
+                    if at >= 0:
+                        found.append((e.label != ORG, at, e))
                         break
         if found:
             return min(found, key=lambda x: (x[0], x[1]))[2]

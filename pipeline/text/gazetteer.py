@@ -77,6 +77,7 @@ def _country_index() -> tuple[dict[str, str], dict[str, str]]:
     return names, dem_map
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every mention and actor; a pure function of the string
 def country_name(name: str) -> Optional[str]:
     """The country a name, alias or demonym stands for ('UAE' -> 'United Arab Emirates',
     'U.S.' -> 'United States', 'Liberian' -> 'Liberia', 'Kenya' -> 'Kenya'), else None.
@@ -88,11 +89,13 @@ def country_name(name: str) -> Optional[str]:
     return names.get(k) or demonyms.get(k)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_demonym(word: str) -> bool:
     """True if ``word`` is a nationality adjective ('Liberian', 'Emirati', 'Kazakh')."""
     return _key(word) in _country_index()[1]
 
 
+@lru_cache(maxsize=1 << 16)
 def is_country(name: str) -> bool:
     """True if ``name`` names a country (not a demonym): 'Kenya', 'the UK', 'UAE', 'Timor-Leste'."""
     names, _ = _country_index()
@@ -100,6 +103,7 @@ def is_country(name: str) -> bool:
     return k in names or (k.startswith("the ") and k[4:] in names)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_place(name: str) -> bool:
     """True if ``name`` (any case, accents folded, leading 'the' ignored) is a known place."""
     k = _key(name)
@@ -123,6 +127,7 @@ def _city_countries() -> dict[str, str]:
     return {k: v[1] for k, v in best.items()}
 
 
+@lru_cache(maxsize=1 << 14)
 def country_of_place(name: str) -> Optional[str]:
     """The country a place is in: itself if it is a country ('Kenya', 'UAE'), else the country of
     the GeoNames city of that name ('RIGA' -> 'Latvia', 'Nairobi' -> 'Kenya'); None if unknown."""

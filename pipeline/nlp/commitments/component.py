@@ -29,16 +29,17 @@ class Commitments:
                 Doc.set_extension(attr, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.find(doc)
-        self.set_annotations(doc, found)
+        index = EntityIndex(doc)
+        found = self.find(doc, index)
+        self.set_annotations(doc, found, index)
         return doc
 
-    def find(self, doc: Doc) -> list[Found]:
+    def find(self, doc: Doc, index: Optional[EntityIndex] = None) -> list[Found]:
         """The Doc's commitments, in text order."""
         if not doc.has_extension("date_spans") or doc._.date_spans is None:
             raise ValueError("the commitments component needs doc._.date_spans: add 'news_dates' before it")
-        return find_commitments(doc, self.patterns, doc._.date_spans)
+        return find_commitments(doc, self.patterns, doc._.date_spans, index)
 
-    def set_annotations(self, doc: Doc, found: list[Found]) -> None:
+    def set_annotations(self, doc: Doc, found: list[Found], index: Optional[EntityIndex] = None) -> None:
         doc._.commitments = found
-        doc._.actor_groups = actor_groups(Context(self.patterns, EntityIndex(doc)), doc, found)
+        doc._.actor_groups = actor_groups(Context(self.patterns, index or EntityIndex(doc)), doc, found)

@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # spaCy types for annotations only: importing this module doe
     from spacy.tokens import Doc, Span, Token
 
 
+#: verbs of a sentence that reports a signing (a list of signed documents may follow it)
+_SIGNING = frozenset({"sign", "ink", "conclude", "exchange", "seal"})
 #: control cues whose passive subject is the actor of the infinitive ("is set to", "is due to")
 _RAISING_CUES = frozenset({"set", "due", "poised", "committed", "determined", "prepare"})
 
@@ -51,15 +53,16 @@ class Found:
     cue: str = ""
 
 
-def find_commitments(doc: Doc, patterns: Patterns, date_spans=()) -> list[Found]:
+def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optional[EntityIndex] = None) -> list[Found]:
     """The commitments of a parsed Doc, in text order.
 
     Args:
         doc: parsed by the trained pipeline (entities, tags, dependencies, lemmas).
         patterns: the cue lexicon.
         date_spans: the Doc's date candidates, (start_char, end_char, tense) local to the Doc.
+        index: the Doc's :class:`EntityIndex`, if the caller has one (built here otherwise).
     """
-    cx = Context(patterns, EntityIndex(doc))
+    cx = Context(patterns, index or EntityIndex(doc))
     text = doc_text(doc)
     dates = []
     for s, e, _tense in date_spans:
@@ -69,23 +72,26 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=()) -> list[Found]
     found: list[Found] = []
     seen: set = set()
     since_signing = 99  # sentences since one that reports a signing (a list of documents may follow)
-    prev_words: set = set()
+    prev_words: frozenset = frozenset()
+    ents = list(doc.ents)  # once per Doc: Span.ents builds new spans on every access
     for sent in doc.sents:
         sent_text = text[sent.start_char:sent.end_char]
         sent_dates = [d for d in dates if sent.start <= d[0] < sent.end]
-        words = {t.lemma_.lower() for t in sent}
+        words = frozenset(t.lemma_.lower() for t in sent if t.pos_ in ("VERB", "NOUN"))
         here = [f for tok, cue in _candidates(cx, sent, sent_text)
                 for f in [_assemble(cx, sent, tok, cue, sent_dates)] + _gapped(cx, sent, tok, cue, sent_dates) if f]
         if not here and since_signing < 25 and not ex.is_question(sent_text):
             here = _list_item(cx, sent)
-        here += _tally(cx, sent, words | prev_words, here)
+        sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
+        if any(e.label_ == "MONEY" for e in sent_ents):
+            here += _tally(cx, sent, sent_ents, words | prev_words, here)
         for f in here:
             # one commitment per clause; a sentence repeated verbatim is one statement
             key = (sent_text, f.verb_i - sent.start, tuple(a["text"] for a in f.actors))
             if key not in seen:
                 seen.add(key)
                 found.append(f)
-        signs = words & {"sign", "ink", "conclude", "exchange", "seal"}
+        signs = words & _SIGNING
         since_signing = 0 if signs or sent_text.rstrip().endswith(":") and since_signing < 25 else since_signing + 1
         prev_words = words
     return found
@@ -113,11 +119,11 @@ def _list_item(cx: Context, sent: Span) -> list[Found]:
                   sent_start=sent.start_char, sent_end=sent.end_char, confidence=0.6, cue="list")]
 
 
-def _tally(cx: Context, sent: Span, context_words: set, here: list) -> list[Found]:
+def _tally(cx: Context, sent: Span, ents: list, context_words: set, here: list) -> list[Found]:
     """Each donor of a tally sentence (:func:`structures.tally_pledges`) not already an actor there."""
     taken = {a["text"].lower() for f in here for a in f.actors}
     out = []
-    for donor, amount in st.tally_pledges(cx, sent, context_words):
+    for donor, amount in st.tally_pledges(cx, ents, context_words):
         if donor["text"].lower() not in taken:
             taken.add(donor["text"].lower())
             out.append(Found(verb_i=sent.start, action="pledge", object=amount, partners=[], actors=[donor],

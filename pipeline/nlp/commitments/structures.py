@@ -73,14 +73,14 @@ def agreement_item(cx: Context, sent: Span, noun: Token, verb: Optional[Token] =
     return {"actors": named if len(named) >= 2 else [parties_ref(sent)], "object": obj}
 
 
-def tally_pledges(cx: Context, sent: Span, context_words: set) -> list[tuple[dict, str]]:
-    """(donor reference, amount text) of every donor of a tally sentence ([] if the sentence or the
-    one before it is not about pledges)."""
+def tally_pledges(cx: Context, ents: list, context_words: set) -> list[tuple[dict, str]]:
+    """(donor reference, amount text) of every donor of a tally sentence, given its entity spans
+    ([] if the sentence or the one before it is not about pledges)."""
     if not (context_words & _PLEDGE_WORDS):
         return []
     out = []
-    money = [e for e in sent.ents if e.label_ == "MONEY"]
-    for e in sent.ents:
+    money = [e for e in ents if e.label_ == "MONEY"]
+    for e in ents:
         if e.label_ not in _DONOR_ENTS:
             continue
         amount = _amount_after(e, money) or _amount_before(e, money) or _amount_of_subject(e, money)
