@@ -232,7 +232,8 @@ def _title_before(doc: Doc, start: int) -> list[str]:
     State for Trade" (Omar Al Hameli), "Commerce and Industry Minister" (...); [] if it names no role."""
     i = start - 1
     while i >= 0 and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in ("of", "for", "and", "&")) \
-            and not doc[i].is_punct and "\n" not in doc[i].whitespace_ and start - i <= 8:
+            and not doc[i].is_punct and "\n" not in doc[i].whitespace_ and start - i <= 8 \
+            and doc[i].ent_type_ != "PERSON":
         i -= 1
     words = doc[i + 1:start]
     while len(words) and words[0].lower_ in ("of", "for", "and", "&"):
@@ -268,8 +269,9 @@ def person_titles(doc, mention: EntityMention, offset: int = 0) -> list[str]:
                 toks.pop()
             if toks and len(toks) <= 12:
                 titles.append(doc[toks[0].i:toks[-1].i + 1].text)
-    if not titles:
-        titles += _title_before(doc, span.start)
+    before = _title_before(doc, span.start)
+    if before and not any(before[0].endswith(t) and len(t) >= len(before[0]) for t in titles):
+        titles = [t for t in titles if not before[0].endswith(t)] + before  # "Nile Satellite Authority Director General"
     # leading honorific inside the NER span itself ("President Ana Lopez")
     first = doc[span.start]
     if first.lower_.rstrip(".") in _W.honorifics and len(span) > 1:

@@ -14,7 +14,7 @@ from pipeline.record.entities import CanonicalEntity, canonical_entities
 from pipeline.record.facts import DocFacts
 from pipeline.record.resolve import Resolver
 from pipeline.text.dates import resolve_date
-from pipeline.text.gazetteer import country_name
+from pipeline.text.gazetteer import country_name, country_of_place
 
 
 def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
@@ -100,6 +100,8 @@ def _names(resolver: Resolver, refs: list, pos: int, speakers: list, note: bool 
         name, ref_id = (x.name, x.id) if isinstance(x, CanonicalEntity) else (x, None)
         aliases = list(x.aliases) if isinstance(x, CanonicalEntity) else []
         country = country_name(name)
+        if isinstance(x, CanonicalEntity) and x.label == PLACE and not country:
+            country = country_of_place(name)  # "Dhaka, Jakarta sign nine MoUs": the capitals' governments
         if country and country != name:
             aliases.append(country)
         said = re.sub(r"\s+", " ", ref.get("text", "")).strip()
@@ -116,6 +118,20 @@ def _names(resolver: Resolver, refs: list, pos: int, speakers: list, note: bool 
     return list(out.values())
 
 
+def _represented(resolver: Resolver, actors: list[Actor]) -> list[Actor]:
+    """The bodies the people who sign an agreement sign for: "signed by ESSA Chief Executive X and
+    KOSD Director General Y" binds ESSA and KOSD (their titles' organisation, else their country)."""
+    out = []
+    for a in actors:
+        person = next((e for e in resolver.entities if e.id == a.ref and e.label == PERSON), None)
+        body = resolver.affiliation(person) or resolver.country_of(person) if person is not None else None
+        if isinstance(body, CanonicalEntity) and all(x.ref != body.id for x in actors + out):
+            out.append(Actor(name=body.name, ref=body.id, aliases=list(body.aliases)))
+        elif isinstance(body, str) and all(x.name != body for x in actors + out):
+            out.append(Actor(name=body))
+    return out
+
+
 def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts: list[DocFacts],
                  dateline: Optional[str] = None) -> list[Commitment]:
     """Commitments with actors, partners and speaker resolved against the article; those whose
@@ -129,6 +145,8 @@ def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts:
         actors = _names(resolver, c.actors, c.sent_start, speakers, note=True)
         if not actors:
             continue
+        if c.category == "agreement":
+            actors += _represented(resolver, actors)
         dm = dates.get(c.when) if c.when else None
         said = _names(resolver, c.speaker, c.sent_start, []) if c.speaker else []
         out.append(Commitment(

@@ -82,3 +82,17 @@ def test_neither_nor_is_both_actors_negated(extract_text):
     rec = extract_text("Neither Skylane Airways nor its rival Coral Air will resume flights to Accra before October.")
     (c,) = [c for c in rec.commitments if c.action == "resume"]
     assert {"Skylane Airways", "Coral Air"} <= {a.name for a in c.actors} and c.negated
+
+
+def test_signatories_bind_the_bodies_they_sign_for(extract_text):
+    rec = extract_text("The agreement was signed by Karoo Space Agency Chief Executive Ada Lim and "
+                       "Nile Satellite Authority Director General Omar Farag on Monday.")
+    (c,) = [c for c in rec.commitments if c.category == "agreement"]
+    names = {a.name for a in c.actors}
+    assert {"Karoo Space Agency", "Nile Satellite Authority"} <= names
+
+
+def test_a_capital_standing_for_its_government_carries_the_country(extract_text):
+    rec = extract_text("Dhaka and Jakarta will sign nine memoranda on Tuesday.")
+    (c,) = rec.commitments
+    assert {"Bangladesh", "Indonesia"} <= {x for a in c.actors for x in a.aliases}

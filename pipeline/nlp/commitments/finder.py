@@ -16,7 +16,7 @@ from typing import Iterator, Optional, TYPE_CHECKING
 
 from pipeline.nlp.commitments import exclusions as ex
 from pipeline.nlp.commitments import structures as st
-from pipeline.nlp.commitments.actors import Context, actors_from_np, passive_agent, speaker, subject
+from pipeline.nlp.commitments.actors import Context, actors_from_np, ent_actor, passive_agent, speaker, subject
 from pipeline.nlp.commitments.cues import Cue, classify, controller, future_of
 from pipeline.nlp.commitments.fields import confidence, object_of, partners, when
 from pipeline.nlp.commitments.parse import EntityIndex, children, contiguous, phrase, span_text
@@ -156,6 +156,9 @@ def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -
     raised = anchor is not None and subj.passive and anchor.tag_ == "VBN" and cue.cue in _RAISING_CUES
     if subj.passive and agent is not None and not raised:
         actors, indirect = actors_from_np(cx, agent)
+        people = [e for e in dict.fromkeys(cx.ents.of(t) for t in agent.subtree) if e is not None and e.label_ == "PERSON"]
+        if len(people) > len(actors):  # "signed by X Chief Executive A and Y Director General B": both signatories
+            actors = [ent_actor(e) for e in people]
     elif subj.token is not None and (not subj.passive or raised):
         actors, indirect = actors_from_np(cx, subj.token)
     said_by = speaker(cx, source, sent)
