@@ -569,7 +569,8 @@ def _acronym_after(st: _Chunk, start: int, end: int, label: str, inner: Optional
 
 def _missed_the_orgs(st: _Chunk) -> None:
     """Organisations NER missed entirely: "the" + capitalised words ending in an organisation word
-    ("the Dock and Harbour Workers' Union", "the Environment and Land Court")."""
+    ("the Dock and Harbour Workers' Union", "the Environment and Land Court"), and capitalised
+    words ending in a company suffix anywhere ("Tembo Fertiliser Group (Tanzania) – $850 million")."""
     doc = st.doc
     for t in doc[:-2]:
         if t.lower_ != "the":
@@ -578,6 +579,18 @@ def _missed_the_orgs(st: _Chunk) -> None:
         if k - t.i > 2 and doc[k - 1].lower_ in _W.org_heads and all(x.ent_type_ == "" for x in doc[t.i + 1:k]) \
                 and not any(x.lower_.rstrip(".") in _W.person_cues for x in doc[t.i + 1:k - 1]):
             st.add(t.i + 1, k, ORG)
+    i = 0
+    while i < len(doc) - 1:
+        t = doc[i]
+        if not t.is_title or i > 0 and (doc[i - 1].is_title or doc[i - 1].lower_ == "the") or t.is_stop:
+            i += 1
+            continue
+        k = _title_run(doc, i, 5)
+        if k - i >= 2 and doc[k - 1].lower_.rstrip(".") in _W.corp_suffixes and all(
+                x.ent_type_ in ("", "ORG") for x in doc[i:k]) and not any(
+                x.lower_.rstrip(".") in _W.person_cues for x in doc[i:k - 1]):
+            st.add(i, k, ORG)
+        i = max(k, i + 1)
 
 
 def _outermost(mentions: list[EntityMention]) -> list[EntityMention]:

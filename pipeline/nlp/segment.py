@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # spaCy types for annotations only: importing this module doe
 
 _TEXT_KEY = "news_pipeline.text"
 #: characters that open a list item line ("– The ministry will ...", "• Agreement on ...")
-_BULLETS = "–—-•·*▪►"
+BULLETS = "–—-•·*▪►"
 
 
 def doc_text(doc: Doc) -> str:
@@ -108,6 +108,25 @@ def _runs_on(prev) -> bool:
     return not prev.is_space and "\n" not in prev.whitespace_ and prev.text[-1:] not in _SENTENCE_END
 
 
+def list_item_lines(text: str) -> set[int]:
+    """Start offsets of the lines that are items of a list: a line opened by a bullet, and
+    each line of a block of lines (one line break apart) under a line that ends with a colon
+    ("Among the largest commitments:" + one company and its amount a line)."""
+    items = set()
+    pos, in_list, after_item = 0, False, False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and (stripped[0] in BULLETS or in_list):
+            items.add(pos)
+        if stripped.endswith(":"):
+            in_list = True
+        elif not stripped:
+            in_list = in_list and not after_item  # a blank line ends a list, not its introduction
+        after_item = pos in items if stripped else after_item
+        pos += len(line) + 1
+    return items
+
+
 def mark_sentence_starts(doc: Doc) -> None:
     """Preset sentence starts after datelines and at line breaks that end a sentence or headline.
 
@@ -127,17 +146,19 @@ def mark_sentence_starts(doc: Doc) -> None:
                 nxt += 1
             if nxt < len(doc):
                 starts.add(doc[nxt].idx)
+    items = list_item_lines(text)
     for i, tok in enumerate(doc[:-1]):
         if not tok.is_space or "\n" not in tok.text:
             continue
         nxt = doc[i + 1]
         first = nxt.text[:1]
-        if not (first.isupper() or first.isdigit() or first in "\"“‘'([«" or first in _BULLETS):
+        if not (first.isupper() or first.isdigit() or first in "\"“‘'([«" or first in BULLETS):
             continue
         prev = doc[i - 1] if i > 0 else None
         line_start = text.rfind("\n", 0, tok.idx) + 1
         line_len = len(text[line_start:tok.idx].split())
-        if (tok.text.count("\n") > 1 or prev is None or prev.text[-1:] in ".!?:\"”’)" or line_len <= 14):
+        if (tok.text.count("\n") > 1 or prev is None or prev.text[-1:] in ".!?:\"”’)" or line_len <= 14
+                or line_start in items or first in BULLETS):
             starts.add(nxt.idx)
     for tok in doc[1:]:
         if tok.idx in starts:

@@ -148,6 +148,9 @@ class Resolver:
                         break
         if found:
             return min(found, key=lambda x: (x[0], x[1]))[2]
+        short = self._short_name_in(person.titles)
+        if short is not None:
+            return short
         # "deputy director of the administration": the organisation with that word in its name
         first = min(m.start for m in person.mentions)
         for title in person.titles:
@@ -163,6 +166,22 @@ class Resolver:
                         return e
         return None
 
+    def _short_name_in(self, titles: list[str]) -> Optional[CanonicalEntity]:
+        """The one organisation a title names by a distinctive word of its name: "Lumeng's general
+        manager" -> Hangzhou Lumeng Appliances, "Tembo's chief executive" -> Tembo Fertiliser Group
+        (news shortens a company's name after its first mention). None if no or several match."""
+        for title in titles:
+            for w in re.findall(r"\b[A-Z][\w-]+", title):
+                w = re.sub(r"['’]s$", "", w)
+                low = w.lower()
+                if low in _W.org_nouns or country_name(w) is not None or len(w) < 3:
+                    continue
+                hits = {e.id: e for e in self.entities if e.label == ORG
+                        and any(low in norm_form(f).split() and len(f.split()) > 1 for f in e.forms)}
+                if len(hits) == 1:
+                    return next(iter(hits.values()))
+        return None
+
     # ---- references ----------------------------------------------------------------
 
     def resolve(self, ref: dict, pos: int, speakers: list) -> list:
@@ -176,6 +195,11 @@ class Resolver:
         kind = ref.get("kind", "name")
         start, end = ref.get("start"), ref.get("end")
         if kind in ("name", "text"):
+            owner = re.match(r"(.+?)['’]s\s+[a-z]", ref.get("text", "")) if kind == "text" else None
+            if owner:  # "Lumeng's general manager for Mexico": Lumeng's, not Mexico's
+                ent = self.by_form.get(norm_form(owner.group(1))) or self._short_name_in([owner.group(1)])
+                if ent is not None and ent.label == ORG:
+                    return [ent]
             ent = self.entity_at(start, end, ref.get("text", ""))
             if ent is not None:
                 return [ent]

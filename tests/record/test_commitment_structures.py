@@ -69,3 +69,29 @@ def test_a_completed_signing_is_an_agreement_to_sign(extract_text):
 def test_would_after_agreed_that_is_a_commitment(extract_text):
     rec = extract_text("Kenya and Peru agreed that they would conclude a new air services agreement by June.")
     assert "conclude" in _by_action(rec)
+
+
+INVESTORS = ("Five manufacturers will build plants in Corrientes, the provincial governor said on Monday.\n\n"
+             "The projects announced:\n\n"
+             "Brisvale Textile Group (Portugal) – $140 million for a spinning mill in Goya\n"
+             "Kestrel Orchard Foods (Chile): 95 million dollars to expand its juice plant and add a cold store\n"
+             "Tarquin Hollis (Canada) – $30 million for a training school\n\n"
+             "Brisvale's managing director, Ana Pimentel, said the group would start hiring in March.")
+
+
+def test_each_line_of_a_list_of_investors_is_a_pledge_of_its_amount(extract_text):
+    """Items one line each with no full stop, under an introduction that ends in a colon: each line
+    is a sentence of its own, and each investor pledges its own amount (the tokenizer's "):" too)."""
+    rec = extract_text(INVESTORS)
+    pledges = {a.name: c.object for c in rec.commitments if c.action == "pledge" for a in c.actors}
+    assert pledges.get("Brisvale Textile Group") == "$140 million", pledges
+    assert pledges.get("Kestrel Orchard Foods") == "95 million dollars", pledges
+    assert pledges.get("Tarquin Hollis") == "$30 million", pledges
+    sentences = {c.sentence.strip() for c in rec.commitments}
+    assert not any("\n" in s for s in sentences), sentences
+
+
+def test_a_company_named_by_a_short_form_in_a_speakers_title_is_the_group_that_commits(extract_text):
+    rec = extract_text(INVESTORS)
+    (start,) = _by_action(rec)["start"]
+    assert _names(start) & {"Brisvale Textile Group"}, [a.name for a in start.actors]

@@ -94,3 +94,9 @@ def test_a_long_name_is_not_cut_and_accented_spellings_merge(extract_text):
 def test_a_role_after_a_place_is_not_a_persons_name(extract_text):
     rec = extract_text("Homa Bay Governor Grace Achieng said the county will hire nurses.")
     assert "Homa Bay Governor" not in {p.name for p in rec.people}
+
+
+def test_capitalised_words_ending_in_a_company_suffix_are_an_organisation(extract_text):
+    rec = extract_text("Among the largest commitments:\n\nTembo Fertiliser Group (Tanzania) – $850 million for a "
+                       "blending plant in Tanga\nMarula Agri Holdings (Botswana) – $90 million for grain silos")
+    assert {"Tembo Fertiliser Group", "Marula Agri Holdings"} <= _names(rec.organisations), _names(rec.organisations)

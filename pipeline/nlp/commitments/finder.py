@@ -21,7 +21,7 @@ from pipeline.nlp.commitments.cues import Cue, classify, controller, future_of
 from pipeline.nlp.commitments.fields import confidence, object_of, partners, when
 from pipeline.nlp.commitments.parse import EntityIndex, children, contiguous, phrase, span_text
 from pipeline.nlp.commitments.patterns import Patterns
-from pipeline.nlp.segment import doc_text
+from pipeline.nlp.segment import BULLETS, doc_text, list_item_lines
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
     from spacy.tokens import Doc, Span, Token
@@ -73,6 +73,8 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
     seen: set = set()
     since_signing = 99  # sentences since one that reports a signing (a list of documents may follow)
     prev_words: frozenset = frozenset()
+    items = list_item_lines(text)
+    list_words: frozenset = frozenset()  # the words of a list's introduction, while its items last
     ents = list(doc.ents)  # once per Doc: Span.ents builds new spans on every access
     for sent in doc.sents:
         sent_text = text[sent.start_char:sent.end_char]
@@ -84,7 +86,7 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
             here = _list_item(cx, sent)
         sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
         if any(e.label_ == "MONEY" for e in sent_ents):
-            here += _tally(cx, sent, sent_ents, words | prev_words, here)
+            here += _tally(cx, sent, sent_ents, words | prev_words | list_words, here)
         for f in here:
             # one commitment per clause; a sentence repeated verbatim is one statement
             key = (sent_text, f.verb_i - sent.start, tuple(a["text"] for a in f.actors))
@@ -93,8 +95,18 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
                 found.append(f)
         signs = words & _SIGNING
         since_signing = 0 if signs or sent_text.rstrip().endswith(":") and since_signing < 25 else since_signing + 1
+        if sent_text.rstrip().endswith(":"):
+            list_words = words
+        elif not _is_item(text, sent.start_char, items):
+            list_words = frozenset()
         prev_words = words
     return found
+
+
+def _is_item(text: str, start: int, items: set) -> bool:
+    """True if a sentence starting at ``start`` is (the start of) a list item line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return line_start in items and not text[line_start:start].strip("".join(BULLETS) + " \t0123456789.)(")
 
 
 def _gapped(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> list[Optional[Found]]:

@@ -27,7 +27,7 @@ _ITEM_OPENERS = frozenset({"–", "—", "-", "•", "·", "*", "▪", "►", ".
 #: words that make a sentence about pledges (a tally's context)
 _PLEDGE_WORDS = frozenset({"pledge", "donor", "donate", "contribute", "contribution", "commit", "commitment",
                            "promise", "announce", "tally", "fund", "funding", "grant", "invest", "investment",
-                           "give", "provide"})
+                           "give", "provide", "project"})
 _DONOR_ENTS = frozenset({"GPE", "ORG", "NORP"})
 
 
@@ -80,25 +80,51 @@ def tally_pledges(cx: Context, ents: list, context_words: set) -> list[tuple[dic
         return []
     out = []
     money = [e for e in ents if e.label_ == "MONEY"]
+    opener = _item_name(ents[0].sent) if ents else None
+    if opener is not None and not any(e.start <= opener.start < e.end for e in ents):
+        ents = [opener] + list(ents)  # a list line opened by a name NER missed: "Kestrel Orchard Foods (Chile): ..."
     for e in ents:
-        if e.label_ not in _DONOR_ENTS:
+        if e.label_ == "PERSON":  # "Yamanobe Seiki (Japan): 410 million dollars for ...": a donor NER took for a person
+            amount = _amount_after(e, money)
+        elif e.label_ in _DONOR_ENTS:
+            amount = _amount_after(e, money) or _amount_before(e, money) or _amount_of_subject(e, money)
+        else:
             continue
-        amount = _amount_after(e, money) or _amount_before(e, money) or _amount_of_subject(e, money)
         if amount is not None:
             out.append((ent_actor(e), amount.text))
     return out
+
+
+def _item_name(sent: Span) -> Optional[Span]:
+    """The capitalised words that open a list line before a parenthesis ("Kestrel Orchard Foods
+    (Chile): ..."), as a span labelled ORG; None if the line opens otherwise."""
+    toks = [t for t in sent if not t.is_space]
+    i = 0
+    while i < len(toks) and (toks[i].text in _ITEM_OPENERS or toks[i].like_num):
+        i += 1
+    j = i
+    while j < len(toks) and j - i < 6 and (toks[j].is_title or toks[j].is_upper and toks[j].is_alpha
+                                             or toks[j].lower_ in ("of", "and", "&") and j > i):
+        j += 1
+    if j - i < 2 or j >= len(toks) or toks[j].text != "(" or toks[j - 1].lower_ in ("of", "and", "&"):
+        return None
+    span = sent.doc[toks[i].i:toks[j - 1].i + 1]
+    span.label_ = "ORG"
+    return span
 
 
 def _amount_after(e: Span, money: list) -> Optional[Span]:
     """"Norway with nearly $140 million", "Kilele Foods (Kenya) – $420 million", "Japan: $95 million"."""
     doc = e.doc
     j = e.end
+    colon = False
     if j < len(doc) and doc[j].text == "(":  # "(Kenya)"
-        while j < len(doc) and doc[j].text != ")" and j - e.end < 6:
+        while j < len(doc) and not doc[j].text.startswith(")") and j - e.end < 6:
             j += 1
+        colon = j < len(doc) and doc[j].text == "):"  # the tokenizer keeps "(China):" 's "):" whole
         j += 1
-    if j < len(doc) and (doc[j].lower_ == "with" or doc[j].text in ("–", "—", "-", ":")):
-        j += 1
+    if colon or j < len(doc) and (doc[j].lower_ == "with" or doc[j].text in ("–", "—", "-", ":")):
+        j += 0 if colon else 1
         while j < len(doc) and doc[j].lower_ in ("nearly", "about", "around", "almost", "over", "just", "some",
                                                  "more", "than", "up", "to", "roughly", "a", "further", "another"):
             j += 1
