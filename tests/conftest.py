@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "raw"
+#: the sample articles the tests read: a copy of the shipped samples (raw/ is the user's folder:
+#: tests never read it, so articles a user drops there cannot change a test's outcome)
+SAMPLES = ROOT / "tests/fixtures/raw"
 
 # Prefect: no telemetry, an isolated home per test session, quiet logs.
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
@@ -41,7 +43,7 @@ def extract_text(nlp):
 
 @pytest.fixture()
 def sample_raw(tmp_path):
-    """A private copy of the shipped sample articles."""
+    """A private copy of the test sample articles (tests/fixtures/raw)."""
     dst = tmp_path / "raw"
     shutil.copytree(SAMPLES, dst)
     return dst

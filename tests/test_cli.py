@@ -35,7 +35,7 @@ def test_schema_command_prints_the_committed_schema(tmp_path):
 
 
 def test_extract_prints_a_valid_record(tmp_path):
-    r = _cli(["extract", str(ROOT / "raw/wire/2024-03-ocean-treaty.txt")], tmp_path)
+    r = _cli(["extract", str(ROOT / "tests/fixtures/raw/wire/2024-03-ocean-treaty.txt")], tmp_path)
     assert r.returncode == 0, r.stderr
     rec = Record.model_validate_json(r.stdout)
     assert rec.article.published == "2024-03-15" and rec.commitments
