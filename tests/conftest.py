@@ -1,6 +1,7 @@
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,12 @@ ROOT = Path(__file__).resolve().parents[1]
 #: tests never read it, so articles a user drops there cannot change a test's outcome)
 SAMPLES = ROOT / "tests/fixtures/raw"
 
-# Prefect: no telemetry, an isolated home per test session, quiet logs.
+# Prefect: no telemetry, an isolated home per test session (never the project's .prefect, nor
+# its profile: prefect.toml in the repository would point Prefect there), quiet logs.
+_HOME = tempfile.mkdtemp(prefix="news-pipeline-tests-prefect-")
+os.environ["PREFECT_HOME"] = _HOME
+os.environ["PREFECT_PROFILES_PATH"] = os.path.join(_HOME, "profiles.toml")
+os.environ.pop("PREFECT_API_URL", None)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -1,4 +1,4 @@
-"""``news-pipeline`` command line: run, extract, serve, schema, bench (``python -m pipeline`` is the same).
+"""``news-pipeline`` command line: run, extract, serve, server, schema, bench (``python -m pipeline`` is the same).
 
 The commands live here; Prefect and Dask are reached only through
 :mod:`pipeline.orchestration`, imported when a command needs them.
@@ -25,8 +25,18 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
 
 
+def _add_server_options(p: argparse.ArgumentParser) -> None:
+    from pipeline.orchestration.project_server import DEFAULT_HOST, DEFAULT_PORT  # no Prefect import
+
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"address of the Prefect server and UI (default: {DEFAULT_HOST})")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"its port (default: {DEFAULT_PORT})")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from pipeline import __version__
+
     ap = argparse.ArgumentParser(prog="news-pipeline", description="Structured records from news articles.")
+    ap.add_argument("--version", action="version", version=f"news-pipeline {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="one ingestion pass over raw/ into processed/ (a Prefect flow run)")
@@ -40,12 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("file", help="raw article file (.txt, .md, .html, .json, .jsonl)")
     ex.add_argument("--model", default=None)
 
-    sv = sub.add_parser("serve", help="serve the ingestion flow on a schedule (starts a local Prefect server)")
+    sv = sub.add_parser("serve", help="serve the ingestion flow on a schedule (and on changes with --watch), "
+                                      "with the project's Prefect server and its UI")
     _add_run_options(sv)
     g = sv.add_mutually_exclusive_group()
     g.add_argument("--cron", default=None, help="cron schedule, e.g. '*/15 * * * *'")
-    g.add_argument("--interval", type=float, default=None, help="seconds between runs")
-    sv.add_argument("--port", type=int, default=0, help="port of the local Prefect server (default: a free one)")
+    g.add_argument("--interval", type=float, default=None, help="seconds between runs (default: 300)")
+    sv.add_argument("--watch", action="store_true", help="also start a run as soon as files in raw/ change")
+    _add_server_options(sv)
+
+    srv = sub.add_parser("server", help="start only the project's Prefect server, with its UI (Ctrl-C stops it)")
+    _add_server_options(srv)
 
     sub.add_parser("schema", help="print the JSON Schema of the record")
 
@@ -81,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.orchestration.serve import serve
 
         return serve(args)
+    if args.command == "server":
+        from pipeline.orchestration.project_server import serve_server
+        from pipeline.orchestration.settings import prefect_env
+
+        prefect_env()
+        return serve_server(args)
     return 2
 
 
