@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="print one article's record (JSON) to stdout; no server needed")
     ex.add_argument("file", help="raw article file (.txt, .md, .html, .json, .jsonl)")
+    ex.add_argument("--raw", default="raw", help="source.path is relative to this folder when FILE is under it, "
+                                                 "as in `run` (default: raw)")
     ex.add_argument("--model", default=None)
 
     sv = sub.add_parser("serve", help="serve the ingestion flow on a schedule (and on changes with --watch), "
@@ -76,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(json.dumps(record_json_schema(), indent=2))
         return 0
+    problem = _model_problem(args)
+    if problem:
+        print(f"news-pipeline: {problem}", file=sys.stderr)
+        return 2
     if args.command == "extract":
         return _extract(args)
     if args.command == "bench":
@@ -105,6 +111,43 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _model_problem(args) -> str | None:
+    """One line if the model a command would load is not installed (before anything starts)."""
+    if args.command not in ("run", "extract", "serve") or getattr(args, "dask_address", None):
+        return None  # schema/server/bench load no model here; Dask workers have their own
+    from pipeline.settings import model_problem
+
+    return model_problem(args.model)
+
+
+def _source_rel(path: Path, raw: Path) -> str:
+    """``source.path`` as ``run`` writes it: relative to ``raw`` when ``path`` is under it, else the file name."""
+    from pipeline.store import display_rel
+
+    try:
+        return display_rel(path.resolve().relative_to(raw.resolve()).as_posix())
+    except ValueError:
+        return display_rel(path.name)
+
+
+def _print_records(records) -> int:
+    """Print each record (JSON); a reader that stops early (``| head``) ends it quietly. Exit status."""
+    status = 0
+    try:
+        for rec in records:
+            if isinstance(rec, Exception):
+                print(f"error: {type(rec).__name__}: {rec}", file=sys.stderr)
+                status = 1
+                continue
+            print(rec.model_dump_json(indent=2), flush=True)
+    except BrokenPipeError:
+        # the reader is gone: send what Python still wants to flush to /dev/null (no second error at exit)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return status
+
+
 def _extract(args) -> int:
     from pipeline.ingest import ReadError, read_path
     from pipeline.record import extract_records
@@ -114,7 +157,7 @@ def _extract(args) -> int:
         print(f"error: no such file: {path}", file=sys.stderr)
         return 2
     try:
-        items = read_path(path, path.name)
+        items = read_path(path, _source_rel(path, Path(args.raw)))
     except ReadError as err:
         print(f"error: {path}: {err.error_type}: {err.message}", file=sys.stderr)
         return 1
@@ -123,11 +166,5 @@ def _extract(args) -> int:
     arts = [a for a in items if not isinstance(a, ReadError)]
     for err in (e for e in items if isinstance(e, ReadError)):
         print(f"warning: {path} line {err.line}: {err.error_type}: {err.message}", file=sys.stderr)
-    status = 0
-    for rec in extract_records(arts):
-        if isinstance(rec, Exception):
-            print(f"error: {type(rec).__name__}: {rec}", file=sys.stderr)
-            status = 1
-            continue
-        print(rec.model_dump_json(indent=2))
+    status = _print_records(extract_records(arts))
     return status if arts else 1

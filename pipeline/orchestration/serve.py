@@ -78,8 +78,23 @@ def serve(args) -> int:
         pass
     finally:
         if server is not None:
+            _drain_prefect()  # else Prefect's exit handlers retry sending them to the stopped server for minutes
             server.stop()
     return 0
+
+
+def _drain_prefect(timeout: float = 15) -> None:
+    """Send the log lines and events Prefect has queued to the server now, while it still answers."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for service in (APILogWorker, EventsWorker):
+        try:
+            service.drain_all(timeout=timeout)
+        except Exception:  # nothing to lose but log lines
+            pass
 
 
 def _serve_deployment(args, raw: Path, processed: Path) -> None:
