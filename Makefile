@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test bench bench-memory schema eval clean
+.PHONY: install run test bench bench-memory schema readme-example eval clean
 
 # Python 3.11 only (pyproject's requires-python): say how to pick it before creating anything.
 # The install is quiet, one line per step; pip's output goes to .venv/install.log (shown if a step fails).
@@ -48,6 +48,10 @@ bench-memory: install
 
 schema: install
 	$(BIN)/news-pipeline schema > models/record.schema.json
+
+# The README's example record, regenerated from the code (tests/test_docs.py checks it is current)
+readme-example: install
+	$(BIN)/python docs/readme_example.py --write
 
 eval: install
 	$(BIN)/python eval/evaluate.py

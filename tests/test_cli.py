@@ -68,8 +68,10 @@ def test_run_rejects_missing_raw_folder(tmp_path):
 def test_serve_runs_on_schedule_with_its_own_server(sample_raw, tmp_path):
     """`serve` starts a real Prefect server (scheduler on) and a scheduled run writes the records."""
     out = tmp_path / "out"
+    from procs import free_port
+
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--interval", "5", "--raw", str(sample_raw),
-                             "--processed", str(out)], cwd=tmp_path, env=_env(tmp_path),
+                             "--processed", str(out), "--port", str(free_port())], cwd=tmp_path, env=_env(tmp_path),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 300

@@ -104,11 +104,11 @@ def test_piled_up_scheduled_runs_fire_once(tmp_path):
     server = Proc(["server", "--port", str(port)], base, user_env(), "server")
     try:
         server.wait_for(lambda o: "Prefect UI at" in o, 240, "UI address")
-        first = Proc(["serve", "--interval", "2"], base, user_env(), "serve1")
+        first = Proc(["serve", "--interval", "2", "--port", str(port)], base, user_env(), "serve1")
         first.wait_for(lambda o: len(FINISHED.findall(o)) >= 1, 300, "a scheduled run")
         assert first.stop() == 0
         time.sleep(12)  # ~6 runs fall due meanwhile
-        second = Proc(["serve", "--interval", "2"], base, user_env(), "serve2")
+        second = Proc(["serve", "--interval", "2", "--port", str(port)], base, user_env(), "serve2")
         second.wait_for(lambda o: "scheduled runs were due at once" in o, 300, "the catch-up")
         second.wait_for(lambda o: len(FINISHED.findall(o)) >= 1, 120, "the catch-up run")
         time.sleep(1)
