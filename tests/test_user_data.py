@@ -40,3 +40,9 @@ def test_user_articles_in_raw_change_no_test_outcome(tmp_path):
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
     assert "3 passed" in r.stdout, r.stdout[-2000:]
     assert not (repo / "processed").exists() or not any((repo / "processed").rglob("*.json"))
+
+
+def test_the_bench_corpus_is_built_from_our_articles_not_raw():
+    from pipeline.cli.bench import SOURCE_DIRS
+
+    assert ROOT / "raw" not in SOURCE_DIRS and ROOT / "tests/fixtures/raw" in SOURCE_DIRS

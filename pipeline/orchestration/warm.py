@@ -73,18 +73,32 @@ class WarmRunner:
         """Execute due and triggered flow runs until :meth:`stop` (or KeyboardInterrupt)."""
         try:
             while not self._stop.is_set():
-                self.run_due()
-                if self._triggered.is_set():
-                    self._triggered.clear()
-                    fr = self.client.create_flow_run_from_deployment(self.deployment_id, tags=["watch"])
-                    summary = self.execute(fr, "watch")
-                    if not (isinstance(summary, dict) and summary.get("status") == "locked"):
+                try:
+                    if self._step():
                         continue  # files that changed during the run have triggered again
-                    self._triggered.set()  # another run holds processed/: the files are still new, retry after a poll
+                except Exception as exc:  # the server restarting, a network error: not worth ending serve for
+                    self.out(f"news-pipeline: serve: {type(exc).__name__}: {exc}; trying again in {self.poll:g}s")
                 self._wake.wait(self.poll)
                 self._wake.clear()
         finally:
             self.client.__exit__(None, None, None)
+
+    def _step(self) -> bool:
+        """Due runs, then a triggered one; True if a triggered run went through (look again at once)."""
+        self.run_due()
+        if not self._triggered.is_set():
+            return False
+        self._triggered.clear()
+        try:
+            fr = self.client.create_flow_run_from_deployment(self.deployment_id, tags=["watch"])
+        except Exception:
+            self._triggered.set()  # the files are still new
+            raise
+        summary = self.execute(fr, "watch")
+        if isinstance(summary, dict) and summary.get("status") == "locked":
+            self._triggered.set()  # another run holds processed/: the files are still new, retry after a poll
+            return False
+        return True
 
     def run_due(self) -> None:
         """Every due flow run of the deployment: piled-up scheduled ones folded into the latest."""
