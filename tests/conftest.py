@@ -1,14 +1,22 @@
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "raw"
+#: the sample articles the tests read: a copy of the shipped samples (raw/ is the user's folder:
+#: tests never read it, so articles a user drops there cannot change a test's outcome)
+SAMPLES = ROOT / "tests/fixtures/raw"
 
-# Prefect: no telemetry, an isolated home per test session, quiet logs.
+# Prefect: no telemetry, an isolated home per test session (never the project's .prefect, nor
+# its profile: prefect.toml in the repository would point Prefect there), quiet logs.
+_HOME = tempfile.mkdtemp(prefix="news-pipeline-tests-prefect-")
+os.environ["PREFECT_HOME"] = _HOME
+os.environ["PREFECT_PROFILES_PATH"] = os.path.join(_HOME, "profiles.toml")
+os.environ.pop("PREFECT_API_URL", None)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -41,7 +49,7 @@ def extract_text(nlp):
 
 @pytest.fixture()
 def sample_raw(tmp_path):
-    """A private copy of the shipped sample articles."""
+    """A private copy of the test sample articles (tests/fixtures/raw)."""
     dst = tmp_path / "raw"
     shutil.copytree(SAMPLES, dst)
     return dst

@@ -35,7 +35,7 @@ def test_schema_command_prints_the_committed_schema(tmp_path):
 
 
 def test_extract_prints_a_valid_record(tmp_path):
-    r = _cli(["extract", str(ROOT / "raw/wire/2024-03-ocean-treaty.txt")], tmp_path)
+    r = _cli(["extract", str(ROOT / "tests/fixtures/raw/wire/2024-03-ocean-treaty.txt")], tmp_path)
     assert r.returncode == 0, r.stderr
     rec = Record.model_validate_json(r.stdout)
     assert rec.article.published == "2024-03-15" and rec.commitments
@@ -68,8 +68,10 @@ def test_run_rejects_missing_raw_folder(tmp_path):
 def test_serve_runs_on_schedule_with_its_own_server(sample_raw, tmp_path):
     """`serve` starts a real Prefect server (scheduler on) and a scheduled run writes the records."""
     out = tmp_path / "out"
+    from procs import free_port
+
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--interval", "5", "--raw", str(sample_raw),
-                             "--processed", str(out)], cwd=tmp_path, env=_env(tmp_path),
+                             "--processed", str(out), "--port", str(free_port())], cwd=tmp_path, env=_env(tmp_path),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 300

@@ -2,7 +2,8 @@
 
 One invocation, back to back on the same corpus and machine:
 
-1. builds a varied corpus of N articles from our own articles (``raw/`` samples and
+1. builds a varied corpus of N articles from our own articles (the shipped samples, as copied to
+   ``tests/fixtures/raw``, and
    ``eval/dev/raw``): sources rotated, publication dates shifted, body paragraphs
    reordered, written as .txt / .md / .json / .html into a temporary ``raw/``;
 2. **bare**: a fresh process loads the same spaCy model (trained components only) and
@@ -38,7 +39,9 @@ from pathlib import Path
 from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_DIRS = (ROOT / "raw", ROOT / "eval" / "dev" / "raw")
+#: our own articles (tests/fixtures/raw is a copy of the shipped samples of raw/; raw/ itself is the
+#: user's folder, and articles put there must not change the corpus)
+SOURCE_DIRS = (ROOT / "tests" / "fixtures" / "raw", ROOT / "eval" / "dev" / "raw")
 FORMATS_CYCLE = ("txt", "md", "json", "txt", "html")  # 40% txt, 20% each of the others
 FILES_PER_FOLDER = 500
 NEW_FILES = 10
@@ -73,7 +76,7 @@ def load_sources() -> list[Source]:
                     paras = [x.strip() for x in a.text.split("\n\n") if x.strip()]
                     out.append(Source(a.title, a.published, paras))
     if not out:
-        raise RuntimeError("no source articles found under raw/ or eval/dev/raw/")
+        raise RuntimeError("no source articles found under tests/fixtures/raw/ or eval/dev/raw/")
     return out
 
 

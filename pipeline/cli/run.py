@@ -24,7 +24,7 @@ def run_command(args) -> int:
     # The lock is taken before Prefect starts: a second run exits at once (or waits) instead
     # of starting a second server on the same Prefect database; the flow's own lock passes.
     try:
-        with run_lock(Path(args.processed), wait=args.wait, for_process=True):
+        with run_lock(Path(args.processed), wait=args.wait, for_process=True, on_wait=_say_waiting):
             summary = ingest_with_workers(args, raw)
     except RunLocked as exc:
         print(f"news-pipeline: {exc}", file=sys.stderr)
@@ -50,6 +50,11 @@ def run_command(args) -> int:
     else:
         print(format_summary(summary, args.processed))
     return 0
+
+
+def _say_waiting(lock: Path) -> None:
+    print(f"news-pipeline: another ingestion run is using {lock.parent} (lock {lock}); "
+          "waiting for it to finish (Ctrl-C to give up)...", file=sys.stderr, flush=True)
 
 
 def exit_now(code: int) -> None:
@@ -115,6 +120,8 @@ def format_summary(s: dict, processed: str) -> str:
     lines += [f"    ! {e}" for e in s["errors"][:10]]
     if len(s["errors"]) > 10:
         lines.append(f"    ... {len(s['errors']) - 10} more (see {processed}/_errors/)")
+    if s.get("ui_url"):
+        lines.append(f"  in the Prefect UI: {s['ui_url']}")
     lines += [f"  unchanged files : {s['unchanged']}{unchanged_failed}"]
     if s.get("removed"):
         lines.append(f"  removed         : {s['removed']} file(s) deleted from raw/, their records taken out of {processed}/")

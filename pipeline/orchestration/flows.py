@@ -92,6 +92,7 @@ def ingest(raw: str = "raw", processed: str = "processed", workers: int = 1, bat
         logger.warning(str(exc))
         return {"status": "locked", "message": str(exc)}
     summary["seconds"] = round(time.perf_counter() - started, 2)
+    summary.update(_flow_run_ids())
     summary["clock"] = {"flow_start": flow_start, **summary.get("clock", {}), "flow_end": time.time()}
     _publish(summary)
     logger.info("ingest done: %(files)s files, %(articles)s records, %(failed)s failed, %(unchanged)s unchanged", summary)
@@ -127,7 +128,7 @@ class _Run:
             for done, outcomes in enumerate(self.outcomes(batches), start=1):
                 _commit(ledger, summary, outcomes)
                 if self.progress:
-                    _progress(done, len(batches), summary["articles"], summary["failed"], started)
+                    _progress(done, len(batches), summary, started)
             summary["clock"]["batches_end"] = time.time()
             summary["slowest"] = [{"article": k, "seconds": v} for k, v in
                                   sorted(summary.pop("timings").items(), key=lambda kv: -kv[1])[:5]]
@@ -207,9 +208,14 @@ def _commit(ledger: Ledger, summary: dict, outcomes: list) -> None:
         _note_worker(summary["workers"], outcomes[0].worker, sum(oc.articles for oc in outcomes))
 
 
-def _progress(done: int, total: int, articles: int, failed: int, started: float) -> None:
-    rate = articles / max(time.perf_counter() - started, 1e-9)
-    line = f"  batches {done}/{total}  articles {articles}  failed {failed}  {rate:.1f} articles/s"
+def _progress(done: int, total: int, summary: dict, started: float) -> None:
+    """One progress line; the rate counts only the articles computed since the batches started
+    (records the worker processes prefetched during start-up are counted, not timed)."""
+    articles, failed = summary["articles"], summary["failed"]
+    prefetched = sum(w.get("prefetch_used", 0) for w in summary["workers"].values())
+    rate = max(articles + failed - prefetched, 0) / max(time.perf_counter() - started, 1e-9)
+    pre = f" ({prefetched} prefetched)" if prefetched else ""
+    line = f"  batches {done}/{total}  articles {articles}{pre}  failed {failed}  {rate:.1f} articles/s"
     end = "\r" if sys.stderr.isatty() and done < total else "\n"
     print(line, end=end, file=sys.stderr, flush=True)
 
@@ -231,7 +237,21 @@ def _note_worker(workers: dict, info: Optional[dict], articles: int) -> None:
         w["prefetch_used"] = max(w.get("prefetch_used", 0), info.get("prefetch_used", 0))
 
 
+def _flow_run_ids() -> dict:
+    """This flow run's id and name (where the UI shows it)."""
+    from prefect.runtime import flow_run
+
+    return {"flow_run_id": flow_run.id, "flow_run_name": flow_run.name}
+
+
+#: failed articles named in the summary artifact (the rest: processed/_errors/)
+ARTIFACT_ERRORS = 50
+
+
 def _publish(summary: dict) -> None:
+    """The summary as the table artifact ``ingest-summary``: counts, the slowest articles, and
+    every failed article with its error (the first :data:`ARTIFACT_ERRORS`)."""
+    errors = summary["errors"]
     table = [
         {"metric": "records written", "value": summary["articles"]},
         {"metric": "files processed", "value": summary["files"]},
@@ -243,6 +263,11 @@ def _publish(summary: dict) -> None:
         {"metric": "seconds", "value": summary["seconds"]},
     ] + [{"metric": f"slowest: {s['article']}", "value": s["seconds"]} for s in summary["slowest"]] + [
         {"metric": f"articles in language {lang}", "value": n} for lang, n in sorted(summary.get("languages", {}).items())]
+    for line in errors[:ARTIFACT_ERRORS]:  # "raw/path[#line]: error_type: message"
+        article, _, error = line.partition(": ")
+        table.append({"metric": f"failed: {article}", "value": error})
+    if len(errors) > ARTIFACT_ERRORS:
+        table.append({"metric": f"failed: {len(errors) - ARTIFACT_ERRORS} more", "value": "see processed/_errors/"})
     create_table_artifact(table=table, key=SUMMARY_KEY, description="news-pipeline ingestion run summary")
 
 

@@ -5,8 +5,9 @@ needs its API: ``prefect.server.api.server.SubprocessASGIServer`` runs uvicorn i
 subprocess. Using that class imports the whole server package (FastAPI, SQLAlchemy, every
 API route) into the flow's process first, about 1.6 s of CPU spent only to start a
 subprocess. This module starts the same subprocess, with the same command line and
-environment (prefect 3.8.8, ``SubprocessASGIServer._run_uvicorn_command``), without that
-import; ``run`` then points ``PREFECT_API_URL`` at it, so the flow, and any Dask worker
+environment (prefect 3.9.1, ``SubprocessASGIServer._run_uvicorn_command``), without that
+import (still 1.5-2.5 s of CPU with 3.9.1; ``tests/test_prefect_private.py`` fails when an
+upgrade changes the command line or its environment); ``run`` then points ``PREFECT_API_URL`` at it, so the flow, and any Dask worker
 that runs a task, talk to this one server. It is stopped at exit, after Prefect's own
 exit handlers have flushed logs and events. Its output goes to
 ``$PREFECT_HOME/temporary-server.log`` (shutdown chatter stays off the terminal; the

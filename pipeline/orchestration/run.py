@@ -26,32 +26,50 @@ def ingest_with_workers(args, raw: Path) -> dict:
     early.start()
     print(f"news-pipeline: ingesting {raw} -> {args.processed} (starting Prefect)...", file=sys.stderr)
     try:
-        from prefect.settings import (PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings,
-                                      temporary_settings)
+        from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
         from pipeline.orchestration.flows import ingest, use_local_worker
 
-        updates = {}
-        if not get_current_settings().api.url:
-            # Prefect's temporary server, started here (without importing the server into this
-            # process) so that the worker processes can start meanwhile.
-            # Flow-run heartbeats let a server mark runs whose process died; this server dies
-            # with the process, so they would only cost time.
-            from pipeline.orchestration.prefect_server import TemporaryServer
-
-            try:
-                updates[PREFECT_API_URL] = TemporaryServer().start().api_url
-            except RuntimeError as exc:  # let the flow start Prefect's own
-                print(f"news-pipeline: {exc}; falling back to Prefect's own start-up", file=sys.stderr)
-            updates[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
+        updates, ui_url = _api_settings(PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY)
         worker = early.local_worker()
         with temporary_settings(updates=updates), use_local_worker(worker):
             summary = ingest(raw=str(raw), processed=args.processed, workers=args.workers,
                              batch_size=args.batch_size, reprocess=args.reprocess, retry_failed=args.retry_failed,
                              model=args.model, dask_address=args.dask_address, wait=args.wait, progress=True)
+        if ui_url and summary.get("flow_run_id"):
+            summary["ui_url"] = f"{ui_url}/runs/flow-run/{summary['flow_run_id']}"
     finally:
         early.close()
     return summary
+
+
+def _api_settings(api_url_setting, heartbeat_setting) -> tuple[dict, str | None]:
+    """Which Prefect API ``run`` reports into, as settings updates, and the UI's address (None: no UI).
+
+    ``PREFECT_API_URL`` in the environment: that server. Else the project's server if one
+    is running for this ``PREFECT_HOME`` (``news-pipeline server``/``serve``): the run, its
+    logs and its summary artifact stay visible in its UI. Else Prefect's temporary server,
+    started here (without importing the server into this process, so that the worker
+    processes can start meanwhile) and stopped when the run ends; flow-run heartbeats let a
+    server mark runs whose process died, and this one dies with the process, so they are off.
+    """
+    from pipeline.orchestration.project_server import running
+
+    if os.environ.get("PREFECT_API_URL"):
+        return {}, None
+    info = running(Path(os.environ["PREFECT_HOME"]))
+    if info:
+        print(f"news-pipeline: reporting to the project's Prefect server ({info['ui_url']})", file=sys.stderr)
+        return {api_url_setting: info["api_url"]}, info["ui_url"]
+    from pipeline.orchestration.prefect_server import TemporaryServer
+
+    updates = {heartbeat_setting: None}
+    try:
+        updates[api_url_setting] = TemporaryServer().start().api_url
+    except RuntimeError as exc:  # let the flow start Prefect's own
+        print(f"news-pipeline: {exc}; falling back to Prefect's own start-up", file=sys.stderr)
+        updates[api_url_setting] = None
+    return updates, None
 
 
 class _EarlyStart:

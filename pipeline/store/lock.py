@@ -6,7 +6,7 @@ import contextlib
 import errno
 import fcntl
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 LOCK_NAME = ".run.lock"
 
@@ -19,8 +19,11 @@ _HELD: set[str] = set()  # processed/ folders whose lock this process holds for 
 
 
 @contextlib.contextmanager
-def run_lock(processed: Path, wait: bool = False, for_process: bool = False) -> Iterator[None]:
+def run_lock(processed: Path, wait: bool = False, for_process: bool = False,
+             on_wait: Optional[Callable[[Path], None]] = None) -> Iterator[None]:
     """Hold the exclusive run lock of ``processed``; raise :class:`RunLocked` if taken (unless ``wait``).
+
+    ``on_wait(lock_path)``: called once, before blocking, when ``wait`` is set and the lock is taken.
 
     ``for_process``: the lock is taken for this whole process (the CLI takes it before starting
     Prefect, so a second run exits at once instead of starting a server): nested
@@ -34,12 +37,16 @@ def run_lock(processed: Path, wait: bool = False, for_process: bool = False) -> 
     fh = open(processed / LOCK_NAME, "a+")
     try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            if not wait:
                 raise RunLocked(f"another ingestion run is already using {processed} (lock {processed / LOCK_NAME}); "
                                 "wait for it to finish or use --wait") from exc
-            raise
+            if on_wait is not None:
+                on_wait(processed / LOCK_NAME)
+            fcntl.flock(fh, fcntl.LOCK_EX)
         if for_process:
             _HELD.add(key)
         yield
