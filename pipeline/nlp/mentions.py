@@ -20,7 +20,7 @@ from typing import Optional, TYPE_CHECKING
 
 from pipeline.nlp.segment import doc_text
 from pipeline.text.datelines import dateline_spans
-from pipeline.text.gazetteer import country_name, is_demonym
+from pipeline.text.gazetteer import country_name, country_of_place, is_demonym
 from pipeline.text.lexicon import lexicon
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
@@ -205,6 +205,10 @@ def _mention_cues(doc, start: int, end: int) -> frozenset:
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") or (
             root.dep_ == "pobj" and root.head.lower_ in ("with", "by")):
         cues.add("agent")
+    if root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell" or root.dep_ == "pobj" and (
+            root.head.lower_ == "with" and root.head.head.lemma_ == "interview"
+            or root.head.lower_ == "to" and root.head.head.lemma_ in ("speak", "talk")):
+        cues.add("audience")  # "told the Mumbai-based Ticker Business Network", "in an interview with X"
     return frozenset(cues)
 
 
@@ -256,6 +260,8 @@ def person_titles(doc, mention: EntityMention, offset: int = 0) -> list[str]:
         if doc[i].ent_type_ == "PERSON":
             break
         i -= 1
+    if i >= 1 and i + 1 < span.start and doc[i].tag_ == "POS" and doc[i - 1].is_title:
+        i -= 2  # "Corvane's India chief executive Ravi Menon": the owner is part of the title
     if i + 1 < span.start:
         left = doc[i + 1:span.start]
         if any(t.lower_ in _W.title_words for t in left):
@@ -269,6 +275,17 @@ def person_titles(doc, mention: EntityMention, offset: int = 0) -> list[str]:
                 toks.pop()
             if toks and len(toks) <= 12:
                 titles.append(doc[toks[0].i:toks[-1].i + 1].text)
+    # left: the name in apposition to its role, "Tembo's chief executive, Baraka Mwakyusa, said"
+    role = span.root.head
+    if span.root.dep_ == "appos" and role.i < span.start and role.pos_ in ("NOUN", "PROPN") and (
+            role.lower_ in _W.title_words or role.lower_.rstrip(".") in _W.person_cues):
+        toks = [t for t in role.subtree if t.i < span.start]
+        while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct):
+            toks = toks[1:]
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks = toks[:-1]
+        if toks and len(toks) <= 12 and toks[-1].i >= role.i:
+            titles.append(doc[toks[0].i:toks[-1].i + 1].text)
     before = _title_before(doc, span.start)
     if before and not any(before[0].endswith(t) and len(t) >= len(before[0]) for t in titles):
         titles = [t for t in titles if not before[0].endswith(t)] + before  # "Nile Satellite Authority Director General"
@@ -337,6 +354,14 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     dash = next((i for i in range(start, end) if doc[i].text in ("-", "–", "—", ":")), None)
     if dash is not None and all(t.is_upper or t.is_punct for t in doc[start:dash]):
         start = dash + 1
+    colon = next((i for i in range(start, end) if doc[i].text == ":"), None)
+    if colon is not None:  # no name runs over a colon: "Homa Bay: Governor sets ..." (a headline's kicker)
+        if colon > start and country_of_place(doc[start:colon].text):
+            st.add(start, colon, PLACE)
+        start = colon + 1
+        if all(t.lower_.rstrip(".") in _W.person_cues or t.lower_ in _W.title_words or t.is_punct
+               for t in doc[start:end]):
+            return  # only a role is left: "Governor"
     start, end, open_and = _trim_open_end(doc, start, end)
     if start >= end:
         return

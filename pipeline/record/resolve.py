@@ -146,11 +146,14 @@ class Resolver:
                     if at >= 0:
                         found.append((e.label != ORG, at, e))
                         break
-        if found:
-            return min(found, key=lambda x: (x[0], x[1]))[2]
-        short = self._short_name_in(person.titles)
+        best = min(found, key=lambda x: (x[0], x[1])) if found else None
+        if best is not None and not best[0]:
+            return best[2]  # an organisation the title names in full
+        short = self._short_name_in(person.titles)  # "Corvane's India chief executive": Corvane, not India
         if short is not None:
             return short
+        if best is not None:
+            return best[2]
         # "deputy director of the administration": the organisation with that word in its name
         first = min(m.start for m in person.mentions)
         for title in person.titles:
@@ -166,6 +169,21 @@ class Resolver:
                         return e
         return None
 
+    def _named(self, text: str) -> Optional[CanonicalEntity]:
+        """The entity a name NER did not mark at that place stands for: one of its forms, or the
+        surname of exactly one person ("Ybañez told Radyo Banwa", after "Rolando Ybañez")."""
+        key = norm_form(text)
+        if not key:
+            return None
+        if key in self.by_form:
+            return self.by_form[key]
+        if " " not in key:
+            people = [e for e in self.entities if e.label == PERSON and any(
+                norm_form(f).split()[-1:] == [key] for f in e.forms)]
+            if len(people) == 1:
+                return people[0]
+        return None
+
     def _short_name_in(self, titles: list[str]) -> Optional[CanonicalEntity]:
         """The one organisation a title names by a distinctive word of its name: "Lumeng's general
         manager" -> Hangzhou Lumeng Appliances, "Tembo's chief executive" -> Tembo Fertiliser Group
@@ -177,7 +195,8 @@ class Resolver:
                 if low in _W.org_nouns or country_name(w) is not None or len(w) < 3:
                     continue
                 hits = {e.id: e for e in self.entities if e.label == ORG
-                        and any(low in norm_form(f).split() and len(f.split()) > 1 for f in e.forms)}
+                        and any(low in norm_form(f).split() and sum(w[:1].isupper() for w in f.split()) > 1
+                                for f in e.forms)}  # a name of several words ("Valmont academy" is none)
                 if len(hits) == 1:
                     return next(iter(hits.values()))
         return None
@@ -200,7 +219,7 @@ class Resolver:
                 ent = self.by_form.get(norm_form(owner.group(1))) or self._short_name_in([owner.group(1)])
                 if ent is not None and ent.label == ORG:
                     return [ent]
-            ent = self.entity_at(start, end, ref.get("text", ""))
+            ent = self.entity_at(start, end, ref.get("text", "")) or self._named(ref.get("text", ""))
             if ent is not None:
                 return [ent]
             country = country_name(ref.get("text", ""))
@@ -220,7 +239,8 @@ class Resolver:
         return []
 
     def _speaker_body(self, speakers: list[CanonicalEntity]) -> list:
-        """What 'we' means in a speaker's mouth: their organisation, else the body they spoke for before."""
+        """What 'we' means in a speaker's mouth: their organisation, else the body they spoke for before,
+        else the unnamed body their titles place them in (a str, as written)."""
         out = []
         for sp in speakers:
             if sp.label == PERSON:
@@ -229,6 +249,8 @@ class Resolver:
                 aff = self.spoke_for.get(sp.id) or self.affiliation(sp)
                 if aff is None or aff.label != ORG and self._governs(sp):
                     aff = self.country_of(sp) or aff
+                if aff is None:
+                    aff = _body_in_titles(sp.titles)  # "spokesperson of the provincial police office"
                 if aff is not None:
                     out.append(aff)
             else:
@@ -249,13 +271,13 @@ class Resolver:
             if speakers:
                 # a person whose organisation the article does not state: the organisation the
                 # article is about (the most mentioned one that acts), else the last group or body
-                e = self._salient((ORG,), self._acts)
+                e = self._salient((ORG,), lambda x: self._acts(x) and self._can_speak(x))
                 if e is not None:
                     return [e]
             g = self._last_group(pos, None)
             if g:
                 return g
-            e = self._last(pos, (ORG, PLACE))
+            e = self._last(pos, (ORG, PLACE), self._can_speak)
             return [e] if e is not None else []
         if low in ("i", "me", "my"):
             people = [s for s in speakers if s.label == PERSON]
@@ -281,6 +303,13 @@ class Resolver:
             e = self._last(pos, (ORG,))
             return [e] if e is not None else []
         return []
+
+    def _can_speak(self, e: CanonicalEntity) -> bool:
+        """False for what cannot say "we": a place that is not a country ("Port Vila", "Nampula
+        city") and an outlet the article only reports as told ("told Radyo Kaabag")."""
+        if e.label == PLACE:
+            return any(country_name(f) for f in e.forms)
+        return not all("audience" in m.cues for m in e.mentions)
 
     def _acts(self, e: CanonicalEntity) -> bool:
         """True if the entity is a clause subject or a commitment's actor somewhere in the article."""
@@ -383,7 +412,7 @@ class Resolver:
                     return [aff]
         if head in _W.company_nouns:  # "the group will ...", said its chief executive
             for sp in self._speaker_body(speakers):
-                if sp.label == ORG and not any(w in _W.public_words for f in sp.forms for w in norm_form(f).split()):
+                if isinstance(sp, CanonicalEntity) and sp.label == ORG and not any(w in _W.public_words for f in sp.forms for w in norm_form(f).split()):
                     return [sp]
 
         def named(e):
@@ -411,3 +440,13 @@ class Resolver:
         if e is not None:
             return [e]
         return [ref["text"]] if ref.get("text") else []  # "the treasury", "the chamber": as written
+
+
+def _body_in_titles(titles: list[str]) -> Optional[str]:
+    """The unnamed body a title places a person in, as written: "spokesperson of the provincial
+    police office" -> "provincial police office"; None if no title has one."""
+    for title in titles:
+        m = re.search(r"\b(?:of|at|for) the ((?:[a-z-]+ ){0,3}([a-z]+))\b", title)
+        if m and m.group(2) in _W.org_nouns:
+            return m.group(1)
+    return None

@@ -17,6 +17,7 @@ from typing import NamedTuple, Optional, TYPE_CHECKING
 from pipeline.nlp.commitments.parse import (EntityIndex, children, conjuncts, contiguous, np_modifiers, phrase,
                                             ref, span_text)
 from pipeline.nlp.commitments.patterns import Patterns
+from pipeline.nlp.commitments.quotes import QuoteSpeakers
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
     from spacy.tokens import Doc, Span, Token
@@ -34,6 +35,8 @@ class Context(NamedTuple):
 
     p: Patterns
     ents: EntityIndex
+    #: the speakers of the Doc's quotations (:mod:`pipeline.nlp.commitments.quotes`), if looked up
+    quotes: Optional[QuoteSpeakers] = None
 
 
 class Subject(NamedTuple):
@@ -200,7 +203,7 @@ def speaker(cx: Context, verb: Token, sent: Span) -> Optional[list[dict]]:
     v = verb
     for _ in range(6):
         if v.dep_ in ("ccomp", "parataxis") and v.head.lemma_.lower() in cx.p.reporting_verbs:
-            return _reporter(cx, v.head, verb.doc)
+            return reporter(cx, v.head)
         if v.dep_ == "ROOT":
             # quoted statement followed by "he said" as a sibling clause
             for c in v.children:
@@ -212,11 +215,15 @@ def speaker(cx: Context, verb: Token, sent: Span) -> Optional[list[dict]]:
                             return actors[:1]
             break
         v = v.head
-    return _according_to(cx, sent)
+    said = _according_to(cx, sent)
+    if said is None and cx.quotes is not None:  # a quotation's later sentence: its speaker is named once
+        said = cx.quotes.at(verb.idx)
+    return said
 
 
-def _reporter(cx: Context, say: Token, doc: Doc) -> Optional[list[dict]]:
-    """The subject of a reporting verb, as actor references or a plain phrase."""
+def reporter(cx: Context, say: Token) -> Optional[list[dict]]:
+    """The subject of a reporting verb, as actor references or a plain phrase; None without one."""
+    doc = say.doc
     subj = children(say, "nsubj")
     if not subj:
         return None

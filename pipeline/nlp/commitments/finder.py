@@ -16,11 +16,12 @@ from typing import Iterator, Optional, TYPE_CHECKING
 
 from pipeline.nlp.commitments import exclusions as ex
 from pipeline.nlp.commitments import structures as st
-from pipeline.nlp.commitments.actors import Context, actors_from_np, ent_actor, passive_agent, speaker, subject
+from pipeline.nlp.commitments.actors import Context, actors_from_np, ent_actor, passive_agent, reporter, speaker, subject
 from pipeline.nlp.commitments.cues import Cue, classify, controller, future_of
 from pipeline.nlp.commitments.fields import confidence, object_of, partners, when
 from pipeline.nlp.commitments.parse import EntityIndex, children, contiguous, phrase, span_text
 from pipeline.nlp.commitments.patterns import Patterns
+from pipeline.nlp.commitments.quotes import quote_speakers
 from pipeline.nlp.segment import BULLETS, doc_text, list_item_lines
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
@@ -64,6 +65,7 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
     """
     cx = Context(patterns, index or EntityIndex(doc))
     text = doc_text(doc)
+    cx = cx._replace(quotes=quote_speakers(doc, text, patterns.reporting_verbs, lambda say: reporter(cx, say)))
     dates = []
     for s, e, _tense in date_spans:
         span = doc.char_span(s, e, alignment_mode="expand")
