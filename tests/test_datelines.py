@@ -68,14 +68,26 @@ def test_metadata_or_header_date_wins_over_the_dateline():
     assert _art("NAIROBI, March 3 (Reuters) - Kenya will build.", published="2023-03-03").published == "2023-03-03"
 
 
-def test_tass_and_jiji_datelines_are_not_entities(extract_text):
+def test_tass_and_jiji_datelines_credit_their_agency_and_glue_nothing(extract_text):
     """The spaCy stage merges these datelines too (one pattern): no "Jiji Press)--Japan" organisation
-    (before: the commitment's actor), the TASS story's actor is Russia, not "MOSCOW"."""
+    (before: the commitment's actor), the TASS story's actor is Russia, not "MOSCOW"; the agency a
+    dateline credits is an organisation (ANNOTATION.md: agencies named in a dateline), by its name alone."""
     rec = extract_text("Tokyo, March 3 (Jiji Press)--Japan will build a new station with India by 2030, "
                        "officials said.")
     assert rec.article.dateline == "Tokyo"
-    assert not any("Jiji" in e.name for e in rec.organisations + rec.places + rec.people)
+    assert [e.name for e in rec.organisations + rec.places + rec.people if "Jiji" in e.name] == ["Jiji Press"]
+    assert [o.name for o in rec.organisations] == ["Jiji Press"]
     tass = extract_text("MOSCOW, March 3. /TASS/. Russia will build a new station with China by 2030, "
                         "officials said.")
     assert [c.actors[0].name for c in tass.commitments] == ["Russia"]
-    assert not any("TASS" in e.name for e in tass.organisations + tass.places + tass.people)
+    assert [o.name for o in tass.organisations] == ["TASS"]
+    assert not any("TASS" in e.name for e in tass.places + tass.people)
+
+
+def test_places_joined_by_slashes_make_one_dateline(extract_text):
+    rec = extract_text("BENGALURU/SEOUL, Sept 26 (Asia Tech Wire) - Chinese phone maker Halcyon Mobile is set "
+                       "to launch its folding phone in India next week.")
+    assert rec.article.dateline == "BENGALURU/SEOUL"
+    (c,) = rec.commitments
+    assert [a.name for a in c.actors] == ["Halcyon Mobile"]
+    assert "Asia Tech Wire" in {o.name for o in rec.organisations}

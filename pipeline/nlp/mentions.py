@@ -19,7 +19,7 @@ from typing import Optional, TYPE_CHECKING
 
 
 from pipeline.nlp.segment import doc_text
-from pipeline.text.datelines import dateline_spans
+from pipeline.text.datelines import dateline_agency_span, dateline_spans
 from pipeline.text.gazetteer import country_name, country_of_place, is_demonym
 from pipeline.text.lexicon import lexicon
 
@@ -326,6 +326,9 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     for dl in merged:  # datelines made one token by news_datelines: the place is a place
         st.out.append(EntityMention(text[dl.start:dl.place_end], dl.start + offset, dl.place_end + offset, PLACE,
                                     None, chunk))
+        a0, a1 = dateline_agency_span(text, dl.start)
+        if a0 is not None and a1 <= dl.end and any(c.isupper() for c in text[a0:a1]):  # "(Corvane Financial)"
+            st.out.append(EntityMention(text[a0:a1], a0 + offset, a1 + offset, ORG, None, chunk))
     datelines = [] if merged else dateline_spans(text)
     for ent in doc.ents:
         if ent.label_ in _LABELS:

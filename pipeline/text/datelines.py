@@ -28,13 +28,14 @@ _SLASH_AGENCY = r"/(?P<slash>[A-Z][A-Za-z .-]{1,30})/\.?"
 _TITLE_PLACE = (rf"[{_CAPS}][{_LOWER}'’-]+(?:\s+[{_CAPS}][{_LOWER}'’-]+){{0,2}}"
                 rf"(?=\s*,\s*{DATELINE_DATE}\.?\s*(?:\([^)\n]{{1,40}}\)|/[A-Z][A-Za-z .-]{{1,30}}/))")
 #: a dateline at a given position (use ``.match(text, pos)``): an optional date before the place
-#: ("Sept. 11, 2024 - OTTAWA -", group ``lead``), an all-caps place of up to four words (or a
+#: ("Sept. 11, 2024 - OTTAWA -", group ``lead``), an all-caps place of up to four words, or
+#: places joined by slashes ("BENGALURU/SEOUL"), (or a
 #: title-case one, see above), an optional region ("PARIS, Texas"), then an optional date (an
 #: abbreviated month keeps its period: "Sept. 11") and/or agency in brackets or slashes, then a
 #: dash or colon (none after a slashed agency)
 DATELINE_RE = re.compile(
     rf"(?:(?P<lead>{DATELINE_DATE})\s*[,|]?\s*(?:[–—-]+\s*)?)?"
-    rf"(?P<place>[{_CAPS}][{_CAPS}.'’-]+(?:\s+[{_CAPS}][{_CAPS}.'’-]+){{0,3}}|{_TITLE_PLACE})"
+    rf"(?P<place>[{_CAPS}][{_CAPS}.'’/-]+(?:\s+[{_CAPS}][{_CAPS}.'’/-]+){{0,3}}|{_TITLE_PLACE})"
     rf"(?:\s*,\s*[A-Z][a-z]+(?=\s*[,(:–—-]))?\s*,?\s*"
     rf"(?:\((?P<paren>[^)]{{0,120}})\)\s*|(?P<date>{DATELINE_DATE})(?:\.(?=\s*/))?\s*)?"
     rf"(?:\((?P<agency>[^)]{{0,40}})\)\s*|{_SLASH_AGENCY}\s*)?"
@@ -93,6 +94,21 @@ def dateline_date_span(text: str, start: int) -> tuple[Optional[int], Optional[i
         dm = re.search(DATELINE_DATE, m.group("paren"))
         if dm:
             return m.start("paren") + dm.start(), m.start("paren") + dm.end()
+    return None, None
+
+
+def dateline_agency_span(text: str, start: int) -> tuple[Optional[int], Optional[int]]:
+    """(start, end) of the news agency credited in the dateline at ``start`` ("(Horizon Wire)",
+    "/TASS/": the name without brackets or slashes); (None, None) if it credits none."""
+    m = DATELINE_RE.match(text, start)
+    for group in ("agency", "slash"):
+        if m and m.group(group) and m.group(group).strip():
+            s, e = m.span(group)
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            return s, e
     return None, None
 
 
