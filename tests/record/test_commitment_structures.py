@@ -95,3 +95,10 @@ def test_a_company_named_by_a_short_form_in_a_speakers_title_is_the_group_that_c
     rec = extract_text(INVESTORS)
     (start,) = _by_action(rec)["start"]
     assert _names(start) & {"Brisvale Textile Group"}, [a.name for a in start.actors]
+
+
+def test_a_consortium_led_by_named_companies_is_those_companies(extract_text):
+    rec = extract_text("Under the contract, the consortium led by Permata Infra Bhd and Japan's Hikari Water "
+                       "Systems undertook to build the ponds by 2027.")
+    (c,) = _by_action(rec)["build"]
+    assert {"Permata Infra Bhd", "Hikari Water Systems"} <= {a.name for a in c.actors}, c.actors

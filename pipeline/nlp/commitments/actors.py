@@ -106,9 +106,35 @@ def _conjunct_actor(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     return [], False
 
 
+#: participles that name the members of a group noun: "a consortium led by X and Y"
+_MEMBERSHIP = frozenset({"lead", "form", "comprise", "include", "make", "compose", "consist"})
+
+
+def _members(cx: Context, tok: Token) -> list[dict]:
+    """The named members of a group noun ("the consortium led by Permata Infra Bhd and Japan's
+    Hikari Water Systems", "a group made up of X, Y and Z"); [] if it names none."""
+    out = []
+    for acl in children(tok, "acl"):
+        if acl.lemma_.lower() not in _MEMBERSHIP:
+            continue
+        heads = [g for c in acl.children if c.dep_ in ("agent", "prep") for g in children(c, "pobj")]
+        heads += [g for p in children(acl, "prt") for c in p.children for g in ([c] if c.dep_ == "pobj" else [])]
+        heads += children(acl, "dobj")
+        for h in heads:
+            for c in conjuncts(h):
+                ent = cx.ents.of(c)
+                if ent is not None and ent.label_ in ("ORG", "GPE", "PERSON"):
+                    out.append(ent_actor(ent))
+    return out if len(out) >= 2 else []
+
+
 def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
-    """An actor noun: the entities inside it ("China's foreign ministry"), a group ("the two
-    sides"), a description ("the bank", "its ministry"), or a proper noun."""
+    """An actor noun: its named members ("the consortium led by X and Y"), the entities inside it
+    ("China's foreign ministry"), a group ("the two sides"), a description ("the bank", "its
+    ministry"), or a proper noun."""
+    members = _members(cx, tok)
+    if members:
+        return members, False
     inner = [cx.ents.of(t) for t in np_modifiers(tok) if t.i != tok.i]
     # a nationality names the actor only for a state's bodies ("the Liberian side"), not a firm's
     # ("the Indonesian firm" is a company of that country)
