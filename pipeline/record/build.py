@@ -139,9 +139,11 @@ def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts:
     resolver = Resolver(entities, text, [g for f in facts for g in f.groups], dateline)
     out: list[Commitment] = []
     for c in (c for f in facts for c in f.commitments):
+        # entities, plain plural phrases ("Organisers said they ...") and bodies described as written
+        # ("The provincial disaster authority said it would ...")
         speakers = [x for ref in c.speaker or [] for x in (
                         [ref["text"]] if ref.get("bare") else resolver.resolve(ref, c.sent_start, []) or [ref["text"]])
-                    if isinstance(x, CanonicalEntity) or _plural_phrase(x)]  # "Organisers said they ..."
+                    if isinstance(x, CanonicalEntity) or _plural_phrase(x) or ref.get("kind") == "def"]
         actors = _names(resolver, c.actors, c.sent_start, speakers, note=True)
         if not actors:
             continue

@@ -292,6 +292,8 @@ class Resolver:
             non_person = [s for s in speakers if s.label != PERSON]
             if non_person:
                 return non_person[:1]
+            if plain and not speakers:
+                return plain[:1]  # "The provincial disaster authority said it would ..."
             # the organisation that last acted (a commitment's actor or a clause's subject), else named last
             acted = self._last_actor(pos, (ORG,))
             e = acted or self._last(pos, (ORG,)) or self._last(pos, (PLACE,))
@@ -436,6 +438,9 @@ class Resolver:
             acting = lambda e: company(e) and self._acts(e)  # noqa: E731
             e = self._salient((ORG,), acting, before=pos) or self._salient((ORG,), company, before=pos)
             return [e] if e is not None else []
+        written = re.sub(r"^(?:the|The|its|their|our|his|her)\s+", "", ref.get("text", ""))
+        if " " in written:  # "the provincial disaster authority": a body the article describes, as written
+            return [written]
         e = self._last(pos, (ORG,))
         if e is not None:
             return [e]

@@ -96,3 +96,18 @@ def test_a_capital_standing_for_its_government_carries_the_country(extract_text)
     rec = extract_text("Dhaka and Jakarta will sign nine memoranda on Tuesday.")
     (c,) = rec.commitments
     assert {"Bangladesh", "Indonesia"} <= {x for a in c.actors for x in a.aliases}
+
+
+def test_it_is_the_body_a_speaker_describes_not_the_organisation_named_last(extract_text):
+    rec = extract_text("Heavy rain is likely in Mardan and the Kaghan Valley Trust area until Sunday.\n\n"
+                       "The provincial disaster authority in Lahore said it would keep rescue teams on standby in "
+                       "the major cities.")
+    (c,) = [c for c in rec.commitments if c.action == "keep"]
+    assert [a.name for a in c.actors] == ["provincial disaster authority"], c.actors
+
+
+def test_a_speaker_named_in_apposition_to_a_role_is_the_person(extract_text):
+    rec = extract_text('Kisima Vaccines opened its plant near Thika on Monday.\n\n"This is the first step," the acting '
+                       'chief executive, Dr. Amina Odhiambo, said at the plant. "We will start bottling vaccine in March."')
+    (c,) = [c for c in rec.commitments if c.action == "start"]
+    assert c.speaker == "Amina Odhiambo", c.speaker

@@ -253,6 +253,10 @@ def reporter(cx: Context, say: Token) -> Optional[list[dict]]:
     subj = children(say, "nsubj")
     if not subj:
         return None
+    for appos in children(subj[0], "appos"):  # "the acting chief executive, Dr. Wanjiru Kamau, said"
+        ent = cx.ents.of(appos)
+        if ent is not None and ent.label_ == "PERSON":
+            return [ent_actor(ent)]
     actors, _ = actors_from_np(cx, subj[0])
     if actors:
         return actors
