@@ -74,7 +74,7 @@ def write_rows(columns: list[str], rows: list[tuple], fmt: str, out: IO[str], ma
         shown = rows if max_rows is None else rows[:max_rows]
         for r in shown:
             table.add_row(*["" if v is None else str(_plain(v)) for v in r])
-        console = Console(file=out, soft_wrap=False)
+        console = Console(file=out, soft_wrap=False, width=None if out.isatty() else 160)
         console.print(table, markup=False, highlight=False)
         if len(shown) < len(rows):
             console.print(f"... {len(rows) - len(shown)} more rows (--max-rows N, or --format csv|json for all)",

@@ -4,13 +4,12 @@ Tables (and views) are listed in :mod:`pipeline.store.index_schema`. Each row ca
 ``record``: the record file's path relative to ``processed/`` (unique; two raw files with
 the same bytes share an article id, never a record path).
 
-One writer: the ingestion flow, under the run lock, syncs the records each batch wrote,
-replaced or removed *before* the ledger commits them (a crash in between costs re-work:
-the file is redone and synced again), and at the end of a run reconciles the index with
-the ledger's list of outputs (a record removed by other code is dropped). ``news-pipeline
-index --rebuild`` rebuilds it from the JSON files alone. Readers open it read-only; a reader
-holding it while a run wants to write makes the run defer that batch's paths to
-``processed/.index.pending`` (synced by the next update), never fail.
+One writer: the ingestion flow, under the run lock (:class:`RunIndex`): the paths each
+batch wrote, replaced or removed are noted in ``processed/.index.pending`` *before* the
+ledger commits them and synced in bulk; at the end of a run the index is also reconciled
+with the ledger's list of outputs (a record removed by other code is dropped, one the
+index lacks is added). A crash costs a sync, never a stale row. ``news-pipeline index
+--rebuild`` rebuilds it from the JSON files alone. Readers open it read-only between syncs.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -27,10 +27,14 @@ from pipeline.store.index_schema import (DDL, ERROR_COLUMNS, LOAD_ERRORS, LOAD_R
 from pipeline.store.paths import ERRORS_DIR, TMP_DIR
 
 INDEX_NAME = "index.duckdb"
+#: bump when the tables change: an index of another version gets the new tables and views
+SCHEMA_VERSION = "1"
 PENDING_NAME = ".index.pending"
 REPORT_DIR = "_report"
 #: no extension is ever downloaded (json and parquet are built into the duckdb wheel)
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": True}
+#: a run syncs the index when this many paths are pending, or this many seconds after the last sync
+SYNC_EVERY, SYNC_SECONDS = 5000, 60.0
 _MAX_OBJECT = 1 << 30  # bytes of one record's JSON (a 5M-character article's record fits)
 
 
@@ -61,9 +65,17 @@ def connect(processed: Path, read_only: bool = False, wait: float = 10.0):
                 raise IndexBusy(f"the index {path} is in use by another process ({str(exc).splitlines()[0]}); "
                                 "try again when it finishes") from exc
             time.sleep(0.2)
-    if not read_only:
+    if not read_only and not _has_schema(con):
         con.execute(DDL)
+        con.execute("CREATE OR REPLACE TABLE np_meta AS SELECT ? AS schema_version", [SCHEMA_VERSION])
     return con
+
+
+def _has_schema(con) -> bool:
+    try:
+        return con.execute("SELECT schema_version FROM np_meta").fetchall() == [(SCHEMA_VERSION,)]
+    except Exception:  # duckdb.CatalogException: a new index
+        return False
 
 
 @contextlib.contextmanager
@@ -156,14 +168,33 @@ def rebuild(processed: Path, wait: float = 10.0) -> dict:
     return out
 
 
+def read_pending(processed: Path) -> set[str]:
+    """Paths noted in ``processed/.index.pending`` and not yet synced (a torn last line is ignored)."""
+    out: set[str] = set()
+    try:
+        with open(Path(processed) / PENDING_NAME, encoding="utf-8") as fh:
+            for line in fh:
+                with contextlib.suppress(ValueError):
+                    out.add(json.loads(line))
+    except FileNotFoundError:
+        pass
+    return out
+
+
 def indexed_records(con) -> set[str]:
     return {r for (r,) in con.execute("SELECT record FROM articles UNION SELECT record FROM errors").fetchall()}
 
 
 class RunIndex:
-    """What one flow run does to the index: sync each batch's records before the ledger commits
-    them, then reconcile with the ledger and note the run. Failures to reach the index (a
-    reader holds it) defer paths to ``processed/.index.pending``; they never fail the run."""
+    """What one flow run does to the index.
+
+    Each batch's written, replaced and removed paths are appended to ``processed/.index.pending``
+    before the ledger commits them (a crash in between leaves them there for the next sync), and
+    synced in bulk every :data:`SYNC_EVERY` paths or :data:`SYNC_SECONDS` (DuckDB's cost is mostly
+    per statement, not per row), then once more at the end, when the index is also reconciled
+    with the ledger. The index is opened only for each sync, so queries can run between them. If
+    a reader holds it, the paths stay pending for the next sync; the run never fails for it.
+    """
 
     def __init__(self, processed: Path, run_id: str):
         self.root, self.run_id = Path(processed), run_id
@@ -171,41 +202,50 @@ class RunIndex:
         self.changes: list[tuple[str, str]] = []  # (record, written | removed | error)
         self.seconds = 0.0
         self.deferred = 0
+        self.unsynced = 0
+        self.last_sync = time.monotonic()
 
     def batch_done(self, tasks: list, outcomes: list) -> None:
-        """Sync the outputs of one batch (``FileTask`` list and its ``FileOutcome`` list, in order)."""
+        """Note the outputs of one batch (``FileTask`` list and its ``FileOutcome`` list, in order)."""
+        t0 = time.perf_counter()
         paths: set[str] = set()
         for t, oc in zip(tasks, outcomes):
             new, old = set(oc.outputs), set(getattr(t, "old_outputs", []))
             paths |= new | old
             self.changes += [(r, "error" if r.startswith(f"{ERRORS_DIR}/") else "written") for r in sorted(new)]
             self.changes += [(r, "removed") for r in sorted(old - new)]
-        self._sync(paths)
+        if paths:
+            with open(self.root / PENDING_NAME, "a", encoding="utf-8") as fh:
+                fh.write("".join(json.dumps(p) + "\n" for p in sorted(paths)))
+                fh.flush()
+                os.fsync(fh.fileno())
+            self.unsynced += len(paths)
+        self.seconds += time.perf_counter() - t0
+        if self.unsynced >= SYNC_EVERY or (self.unsynced and time.monotonic() - self.last_sync > SYNC_SECONDS):
+            self._sync()
 
-    def _sync(self, paths: set[str], extra: Optional[set] = None) -> None:
+    def _sync(self, reconcile: Optional[set] = None) -> None:
+        """Sync the pending paths (and, with ``reconcile``: the ledger's outputs, whatever the index lacks or
+        has too many of); the pending file goes once they are in."""
         t0 = time.perf_counter()
         pending = self.root / PENDING_NAME
         try:
-            old = set(json.loads(pending.read_text())) if pending.exists() else set()
-        except (OSError, ValueError):
-            old = set()
-        try:
             with opened(self.root, wait=5.0) as con:
-                sync(con, self.root, paths | old)
-                if extra is not None:
-                    sync(con, self.root, extra(con))
-            if old:
+                sync(con, self.root, read_pending(self.root))
+                if reconcile is not None:
+                    sync(con, self.root, indexed_records(con) ^ reconcile)
+            with contextlib.suppress(FileNotFoundError):
                 pending.unlink()
+            self.unsynced = 0
         except IndexBusy:
-            self.deferred += len(paths)
-            pending.write_text(json.dumps(sorted(paths | old)))
+            self.deferred += 1
+        self.last_sync = time.monotonic()
         self.seconds += time.perf_counter() - t0
 
     def finish(self, expected_outputs: set[str], summary: dict) -> dict:
-        """Reconcile with the ledger's outputs and record the run; what the run summary shows."""
-        def drift(con) -> set[str]:
-            return indexed_records(con) ^ expected_outputs
-        self._sync(set(), drift)
+        """Sync what is pending, reconcile with the ledger's outputs and record the run; returns what
+        the run summary shows (index path, seconds spent on it, syncs deferred by a reader)."""
+        self._sync(expected_outputs)
         t0 = time.perf_counter()
         try:
             with opened(self.root, wait=5.0) as con:
