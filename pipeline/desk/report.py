@@ -137,6 +137,13 @@ def _commitment_data(con, run_id: Optional[str] = None) -> list[dict]:
     return rows
 
 
+def _key_names(con) -> dict:
+    """Actor key -> every name the index has for it, so that a filter for "U.S." also finds the
+    rows that wrote "United States" or "America" (one key)."""
+    return {k: names for k, names in con.execute(
+        "SELECT key, list(DISTINCT name ORDER BY name) FROM commitment_actors GROUP BY key").fetchall()}
+
+
 def _facets(rows: list[dict]) -> dict:
     return {"actors": sorted({a for r in rows for a in r["actors"]}, key=str.casefold),
             "categories": sorted({r["category"] for r in rows if r["category"]}),
@@ -145,15 +152,16 @@ def _facets(rows: list[dict]) -> dict:
 
 def _commitments_pages(site: _Site, con, run_id: Optional[str]) -> None:
     rows = _commitment_data(con)
-    site.write("data/commitments.js", _js("commitments", {"root": "", "commitments": rows}))
+    names = _key_names(con)
+    site.write("data/commitments.js", _js("commitments", {"root": "", "names": names, "commitments": rows}))
     site.render("commitments.html", "commitments.html", heading="Commitments", run=None, data="data/commitments.js",
                 **_facets(rows))
     runs = _rows(con, "SELECT * FROM runs" + (" WHERE run_id = ?" if run_id else ""), [run_id] if run_id else [])
     for run in runs:
-        _run_page(site, con, run)
+        _run_page(site, con, run, names)
 
 
-def _run_page(site: _Site, con, run: dict) -> None:
+def _run_page(site: _Site, con, run: dict, names: dict) -> None:
     rows = _commitment_data(con, run["run_id"])
     page = run_page(run["run_id"])
     errors = _rows(con, "SELECT e.* FROM errors e JOIN run_records r ON r.record = e.record AND r.run_id = ? "
@@ -161,7 +169,7 @@ def _run_page(site: _Site, con, run: dict) -> None:
     (removed,) = con.execute("SELECT count(*) FROM run_records WHERE run_id = ? AND change = 'removed'",
                              [run["run_id"]]).fetchone()
     data = f"runs/{page[:-5]}.js"
-    site.write(data, _js("run", {"root": "../", "commitments": rows}))
+    site.write(data, _js("run", {"root": "../", "names": names, "commitments": rows}))
     site.render(f"runs/{page}", "commitments.html", root="../", heading=f"Run {run['run_id']}", run=_run_row(run),
                 errors=errors, removed=removed, data=f"{page[:-5]}.js", **_facets(rows))
 
@@ -179,7 +187,7 @@ def _threads_page(site: _Site, con) -> int:
         for r in t["reports"]:
             r["page"] = page_name(r["record"])
             r["url"] = safe_url(r["url"])
-    site.write("data/threads.js", _js("threads", {"threads": threads}))
+    site.write("data/threads.js", _js("threads", {"names": _key_names(con), "threads": threads}))
     years = sorted({(t["last_reported"] or "")[:4] for t in threads if t["last_reported"]}, reverse=True)
     site.render("threads.html", "threads.html", years=years)
     return len(threads)

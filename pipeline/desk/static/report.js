@@ -34,10 +34,14 @@
       return (x < y ? -1 : 1) * dir;
     };
   }
+  /* an actor filter matches a name of the row's actors, their keys, or any other name the
+     ledger has for one of those keys ("U.S." finds "United States": both are country:US) */
   function actorMatch(row, q) {
     if (!q) return true;
     q = q.toLowerCase();
-    return (row.actors || []).concat(row.keys || []).some(function (a) { return String(a).toLowerCase().indexOf(q) >= 0; });
+    var names = (row.actors || []).concat(row.keys || []);
+    (row.keys || []).forEach(function (k) { names = names.concat((DATA.names || {})[k] || []); });
+    return names.some(function (a) { return String(a).toLowerCase().indexOf(q) >= 0; });
   }
 
   function commitmentsPage() {
