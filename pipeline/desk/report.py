@@ -32,7 +32,7 @@ from typing import Optional
 
 from pipeline.desk.highlight import segments
 from pipeline.desk.threads import build_threads
-from pipeline.store import write_atomic
+from pipeline.store import clean_tmp, write_atomic
 from pipeline.store.index import REPORT_DIR, opened
 
 _HERE = Path(__file__).resolve().parent
@@ -82,7 +82,7 @@ class _Site:
         self.pages = 0
 
     def write(self, rel: str, data: bytes) -> None:
-        write_atomic(self.root / rel, data, self.processed / ".tmp")
+        write_atomic(self.root / rel, data, self.root / ".tmp")
         self.pages += 1
 
     def render(self, rel: str, template: str, root: str = "", **ctx) -> None:
@@ -218,6 +218,7 @@ def build_report(processed: Path, run_id: Optional[str] = None) -> dict:
     t0 = time.perf_counter()
     site = _Site(processed)
     site.root.mkdir(parents=True, exist_ok=True)
+    clean_tmp(site.root)  # temp files of a report build that was killed
     shutil.copytree(_HERE / "static", site.root / "static", dirs_exist_ok=True)
     with opened(processed, read_only=True) as con:
         _article_pages(site, con, run_id)

@@ -17,6 +17,7 @@ from pipeline.ingest import RawArticle
 from pipeline.nlp import load_nlp
 from pipeline.record.build import build_record
 from pipeline.record.facts import CHUNK_CHARS, DocFacts, chunk_text, doc_facts
+from pipeline.record.keys import warm as warm_keys
 from pipeline.settings import model_name
 
 #: texts the first spaCy pass of a process runs outside a memory zone (see extract_records)
@@ -76,6 +77,7 @@ def extract_records(articles: Iterable[RawArticle], nlp=None, batch_size: int = 
 
 def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[str]) -> list[Record | Exception]:
     nlp = nlp or load_nlp(model)
+    warm_keys()  # the canonical keys' country and place tables, once per process
     name = model_name(model)
     limit = min(CHUNK_CHARS, nlp.max_length)
     items = [(i, off, chunk) for i, a in enumerate(articles) for off, chunk in chunk_text(a.text, limit)]

