@@ -169,3 +169,21 @@ def test_an_incremental_report_rewrites_only_the_runs_articles(site):
     again = build_report(out, "no-such-run")
     after = {p.name: p.stat().st_mtime_ns for p in (root / "articles").glob("*.html")}
     assert before == after and again["pages"] < report["pages"]
+
+
+def test_highlight_segments_give_back_the_text_with_every_overlap():
+    from pipeline.desk.highlight import segments
+
+    for path in sorted((ROOT / "tests/golden").rglob("*.json")):
+        rec = json.loads(path.read_text())
+        segs = segments(rec)
+        assert "".join(s.text for s in segs) == rec["article"]["text"], path
+        marked = {c for s in segs for c in s.classes}
+        assert "commit" in marked and ({"person", "org", "place", "date"} & marked), path
+    rec = {"article": {"text": "Kenya will build it by 2030."},
+           "places": [{"name": "Kenya", "mentions": [{"text": "Kenya", "start": 0, "end": 5}]}],
+           "dates": [{"start": 20, "end": 27, "value": "/2030"}],
+           "commitments": [{"start": 0, "end": 28, "action": "build"}]}
+    assert [(s.text, s.classes, s.commitment) for s in segments(rec)] == [
+        ("Kenya", ["commit", "place"], 1), (" will build it ", ["commit"], 1), ("by 2030", ["commit", "date"], 1),
+        (".", ["commit"], 1)]

@@ -167,7 +167,7 @@ def _run_page(site: _Site, con, run: dict, names: dict) -> None:
     errors = _rows(con, "SELECT e.* FROM errors e JOIN run_records r ON r.record = e.record AND r.run_id = ? "
                         "ORDER BY e.source_path", [run["run_id"]])
     (removed,) = con.execute("SELECT count(*) FROM run_records WHERE run_id = ? AND change = 'removed'",
-                             [run["run_id"]]).fetchone()
+                             [run["run_id"]]).fetchall()[0]
     data = f"runs/{page[:-5]}.js"
     site.write(data, _js("run", {"root": "../", "names": names, "commitments": rows}))
     site.render(f"runs/{page}", "commitments.html", root="../", heading=f"Run {run['run_id']}", run=_run_row(run),
@@ -201,8 +201,8 @@ def _index_page(site: _Site, con, threads: int) -> None:
     site.write("data/articles.js", _js("articles", {"articles": articles}))
     runs = [_run_row(r) for r in _rows(con, "SELECT * FROM runs ORDER BY finished DESC")]
     errors = _rows(con, f"SELECT * FROM errors ORDER BY time DESC, source_path LIMIT {MAX_ERRORS_LISTED + 1}")
-    (n_err,) = con.execute("SELECT count(*) FROM errors").fetchone()
-    (n_com,) = con.execute("SELECT count(*) FROM commitments").fetchone()
+    (n_err,) = con.execute("SELECT count(*) FROM errors").fetchall()[0]
+    (n_com,) = con.execute("SELECT count(*) FROM commitments").fetchall()[0]
     totals = {"articles": len(articles), "commitments": n_com, "threads": threads, "errors": n_err}
     site.render("index.html", "index.html", totals=totals, runs=runs, errors=errors[:MAX_ERRORS_LISTED],
                 more_errors=max(0, n_err - MAX_ERRORS_LISTED))
