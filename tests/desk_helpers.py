@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pipeline.batch import process_files
 from pipeline.store import Ledger, discover
-from pipeline.store.index import RunIndex, opened
+from pipeline.store.index import opened
+from pipeline.store.index_run import RunIndex
 from pipeline.store.index_schema import EXPORTED
 
 

@@ -34,7 +34,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from pipeline.settings import model_name  # noqa: E402
 from pipeline.store import (MAX_TASK_RUNS, UNWRITTEN, Ledger, RunLocked, clean_tmp, discover,  # noqa: E402
                             run_batch_size, run_lock)
-from pipeline.store.index import RunIndex  # noqa: E402
+from pipeline.store.index_run import RunIndex  # noqa: E402
 from pipeline.orchestration.report import publish_report, run_id  # noqa: E402
 
 SUMMARY_KEY = "ingest-summary"
