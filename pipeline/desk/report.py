@@ -30,9 +30,11 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from pipeline.desk.highlight import segments
+from pipeline.desk.highlight import segments, to_html
+from markupsafe import Markup
+
 from pipeline.desk.threads import build_threads
-from pipeline.store import clean_tmp, write_atomic
+
 from pipeline.store.index import REPORT_DIR, opened
 
 _HERE = Path(__file__).resolve().parent
@@ -82,7 +84,12 @@ class _Site:
         self.pages = 0
 
     def write(self, rel: str, data: bytes) -> None:
-        write_atomic(self.root / rel, data, self.root / ".tmp")
+        """Write one file of the site in place: the report is derived (``news-pipeline report``
+        rebuilds it) and written under the run lock, so neither an fsync nor a temp file and rename
+        per page (4 ms and 2 ms, minutes over 20,000 pages) buys anything."""
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         self.pages += 1
 
     def render(self, rel: str, template: str, root: str = "", **ctx) -> None:
@@ -97,7 +104,7 @@ def _article_page(site: _Site, record: str) -> None:
     site.render(f"articles/{page_name(record)}", "article.html", root="../",
                 title=art.get("title") or src.get("path") or record, source_path=src.get("path") or record,
                 line=src.get("line"), published=art.get("published"), dateline=art.get("dateline"),
-                url=safe_url(src.get("url")), warnings=rec.get("warnings") or [], segments=segments(rec),
+                url=safe_url(src.get("url")), warnings=rec.get("warnings") or [], text_html=Markup(to_html(segments(rec))),
                 commitments=rec.get("commitments") or [], entities=entities)
 
 
@@ -218,7 +225,6 @@ def build_report(processed: Path, run_id: Optional[str] = None) -> dict:
     t0 = time.perf_counter()
     site = _Site(processed)
     site.root.mkdir(parents=True, exist_ok=True)
-    clean_tmp(site.root)  # temp files of a report build that was killed
     shutil.copytree(_HERE / "static", site.root / "static", dirs_exist_ok=True)
     with opened(processed, read_only=True) as con:
         _article_pages(site, con, run_id)

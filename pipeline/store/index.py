@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -33,7 +34,6 @@ REPORT_DIR = "_report"
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": True}
 #: a run syncs the index when this many paths are pending, or this many seconds after the last sync
 SYNC_EVERY, SYNC_SECONDS = 5000, 60.0
-_MAX_OBJECT = 1 << 30  # bytes of one record's JSON (a 5M-character article's record fits)
 
 
 class IndexBusy(RuntimeError):
@@ -85,43 +85,58 @@ def opened(processed: Path, read_only: bool = False, wait: float = 10.0) -> Iter
         con.close()
 
 
-def _stage(con, files: list[Path], columns: dict) -> list[Path]:
-    """Read ``files`` into the temp table ``staged`` (plus ``record``: the file's path as given);
-    returns the files DuckDB could not read (each tried alone after a failed batch)."""
-    import duckdb
+def _ndjson(root: Path, rels: list[str], out) -> int:
+    """Write the JSON files ``rels`` as one line each, with their path as ``"_record"``, to ``out``;
+    returns the longest line. Our records are indented JSON, whose newlines are all between tokens
+    (JSON escapes those inside strings), so a record becomes a line by turning them into spaces.
+    A file that is not a JSON object makes a bad line that the reader skips (see :func:`_stage`)."""
+    longest = 0
+    for rel in rels:
+        try:
+            data = (root / rel).read_bytes().replace(b"\n", b" ").strip()
+        except OSError:
+            data = b""
+        line = b'{"_record": ' + json.dumps(rel).encode("utf-8") + b", " + data[1:] + b"\n"
+        out.write(line)
+        longest = max(longest, len(line))
+    return longest
+
+
+def _stage(con, root: Path, rels: list[str], columns: dict) -> list[str]:
+    """Read the files ``rels`` into the temp table ``staged`` (their columns plus ``record``);
+    returns those that are not valid records. DuckDB reads them as one newline-delimited file
+    written to ``processed/.tmp`` (30x faster than one ``read_json`` file per record)."""
+    import tempfile
 
     con.execute("DROP TABLE IF EXISTS staged")
-    if not files:
+    if not rels:
         return []
-    sql = ("CREATE TEMP TABLE staged AS SELECT * EXCLUDE (filename), filename AS record FROM "
-           "read_json(?, columns = ?, format = 'auto', filename = true, maximum_object_size = ?)")
+    (root / TMP_DIR).mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~np-index-", suffix=".tmp", dir=root / TMP_DIR)
     try:
-        con.execute(sql, [[str(f) for f in files], columns, _MAX_OBJECT])
-        return []
-    except duckdb.Error:  # one bad file (edited by hand, truncated): find it, load the others
-        bad, good = [], []
-        for f in files:
-            try:
-                con.execute("SELECT 1 FROM read_json(?, columns = ?, format = 'auto', maximum_object_size = ?)",
-                            [str(f), columns, _MAX_OBJECT]).fetchall()
-                good.append(f)
-            except duckdb.Error:
-                bad.append(f)
-        if good:
-            con.execute(sql, [[str(f) for f in good], columns, _MAX_OBJECT])
-        return bad
+        with open(fd, "wb") as fh:
+            longest = _ndjson(root, rels, fh)
+        con.execute("CREATE TEMP TABLE staged AS SELECT * EXCLUDE (_record), _record AS record FROM "
+                    "read_json(?, columns = ?, format = 'newline_delimited', ignore_errors = true, "
+                    "maximum_object_size = ?)", [tmp, {**columns, "_record": "VARCHAR"}, max(1 << 24, 2 * longest)])
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    got = {r for (r,) in con.execute("SELECT record FROM staged").fetchall()}
+    bad = [r for r in rels if r not in got]
+    if bad:
+        con.execute("DELETE FROM staged WHERE record IS NULL")
+    return bad
 
 
 def _load(con, root: Path, rels: list[str]) -> list[str]:
     """Insert the rows of the record / error record files ``rels`` (present on disk); returns those unreadable."""
     bad: list[str] = []
-    prefix = len(str(root)) + 1
     for is_error, columns, load in ((False, RECORD_COLUMNS, LOAD_RECORDS), (True, ERROR_COLUMNS, LOAD_ERRORS)):
-        files = [root / r for r in rels if r.startswith(f"{ERRORS_DIR}/") == is_error]
-        failed = _stage(con, files, columns)
-        bad += [str(f)[prefix:] for f in failed]
-        if files and len(failed) < len(files):
-            con.execute("UPDATE staged SET record = substr(record, ?)", [prefix + 1])
+        files = [r for r in rels if r.startswith(f"{ERRORS_DIR}/") == is_error]
+        failed = _stage(con, root, files, columns)
+        bad += failed
+        if len(failed) < len(files):
             con.execute(load)
     con.execute("DROP TABLE IF EXISTS staged")
     return bad
