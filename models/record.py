@@ -54,6 +54,12 @@ class Entity(_Strict):
     aliases: list[str] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list, description="Titles and roles (people only).")
     mentions: list[Mention] = Field(default_factory=list)
+    # canonical keys shared across articles (pipeline/record/keys.py)
+    key: Optional[str] = Field(default=None, description="Shared across articles: country:<ISO 3166-1 alpha-2>, "
+                               "geonames:<id>, place:<slug>, org:<slug>, person:<slug>.")
+    country: Optional[str] = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 of a country.")
+    geonames_id: Optional[int] = Field(default=None, description="GeoNames ID of a country or listed place.")
+    acronym: Optional[str] = Field(default=None, description="An organisation's acronym, when the article gives one.")
 
 
 class DateMention(_Strict):
@@ -72,6 +78,7 @@ class Actor(_Strict):
     aliases: list[str] = Field(default_factory=list, description="Other names of the actor: its entity's aliases, a "
                                "country's short forms, and how this commitment's sentence refers to it "
                                "('the government', 'the Liberian side').")
+    key: Optional[str] = Field(default=None, description="Canonical key of the actor (its entity's, or a country's).")
 
 
 class When(_Strict):

@@ -31,6 +31,7 @@ from pipeline.ingest import read as ingest_read
 from pipeline.batch import process_files
 from pipeline.cli.run import EXIT_LOCKED
 from pipeline.store import LEDGER_NAME, TMP_DIR, FileTask, Ledger, RunLocked, discover, run_lock, write_atomic
+from pipeline.store.index import INDEX_NAME, PENDING_NAME, REPORT_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 ART = ("GENEVA, March 14 - The World Health Organization said on Tuesday it will open two new offices "
@@ -69,6 +70,8 @@ def check_processed(out: Path) -> dict[str, Record]:
         rel = p.relative_to(out)
         if not p.is_file() or rel.parts[0] == TMP_DIR or p.name.startswith((LEDGER_NAME, ".run.lock")):
             continue
+        if rel.parts[0] == REPORT_DIR or p.name.startswith((INDEX_NAME, PENDING_NAME)):
+            continue  # the analyst's desk: the DuckDB index and the review report, derived from the records
         assert p.suffix == ".json" and not p.name.startswith("."), f"stray file {rel}"
         text = p.read_text()
         if rel.parts[0] == "_errors":

@@ -2,7 +2,7 @@
 
 Reads every module's imports with ``ast`` (no import side effects) and checks:
 * a stage imports only from itself and the stages before it (text < ingest < nlp < record <
-  store < batch < orchestration < cli);
+  store < batch < desk < orchestration < cli);
 * no module imports another module's private (``_name``) names;
 * the module-level import graph of ``pipeline`` has no cycle;
 * only ``pipeline.orchestration`` imports prefect, prefect_dask, dask or distributed;
@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "pipeline"
-ORDER = ["settings", "text", "ingest", "nlp", "record", "store", "batch", "orchestration", "cli"]
+ORDER = ["settings", "text", "ingest", "nlp", "record", "store", "batch", "desk", "orchestration", "cli"]
 ORCHESTRATION_ONLY = {"prefect", "prefect_dask", "dask", "distributed"}
 
 

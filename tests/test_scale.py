@@ -230,7 +230,7 @@ def test_candidate_scan_skips_what_the_ledger_has_settled(sample_raw, tmp_path):
 @pytest.mark.flow
 def test_bench_command_on_a_tiny_corpus(tmp_path, prefect_home):
     r = subprocess.run([sys.executable, "-m", "pipeline", "bench", "--docs", "20", "--workers", "1", "--profile",
-                        "--incremental", "--workdir", str(tmp_path / "bench"), "--json-out", str(tmp_path / "b.json")],
+                        "--incremental", "--desk", "--workdir", str(tmp_path / "bench"), "--json-out", str(tmp_path / "b.json")],
                        cwd=tmp_path, env=_env(prefect_home), capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     out = r.stdout
@@ -243,3 +243,6 @@ def test_bench_command_on_a_tiny_corpus(tmp_path, prefect_home):
     assert runs["bare"]["docs"] == 20 and runs["run"]["summary"]["articles"] == 20
     assert runs["run"]["ratio"] > 0 and runs["run"]["worker_peaks_mib"]
     assert data["incremental"]["old_raw_opened"] == 0 and data["incremental"]["record_reads"] == 0
+    assert "== analyst's desk" in out and "Kenya's commitments due before 2030" in out
+    (desk,) = data["desk"]
+    assert desk["in_run"][0]["index"]["seconds"] > 0 and desk["report_files"] > 20 and len(desk["queries"]) == 5

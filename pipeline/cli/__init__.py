@@ -1,4 +1,5 @@
-"""``news-pipeline`` command line: run, extract, serve, server, schema, bench (``python -m pipeline`` is the same).
+"""``news-pipeline`` command line: run, extract, serve, server, schema, bench, and the analyst's desk (index,
+query, export, report, commitments); ``python -m pipeline`` is the same.
 
 The commands live here; Prefect and Dask are reached only through
 :mod:`pipeline.orchestration`, imported when a command needs them.
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 from pipeline.cli.bench import add_arguments as add_bench_arguments
+from pipeline.cli.desk import DESK_COMMANDS, add_commands as add_desk_commands
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
@@ -68,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bn = sub.add_parser("bench", help="throughput and memory of `run` against bare spaCy nlp.pipe on a generated corpus")
     add_bench_arguments(bn)
+    add_desk_commands(sub)  # index, query, export, report, commitments
     return ap
 
 
@@ -84,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "extract":
         return _extract(args)
+    if args.command in DESK_COMMANDS:
+        from pipeline.cli.desk import run_desk
+
+        return run_desk(args)
     if args.command == "bench":
         from pipeline.cli.bench import bench
 

@@ -301,6 +301,8 @@ PROBE = r"""
 import json, os, sys
 raw, processed, out = (os.path.realpath(p) for p in sys.argv[1:4])
 counts = {"raw_opens": {}, "record_reads": 0, "record_writes": 0}
+report = os.path.join(processed, "_report") + os.sep  # the review report reads the run's new records, not old ones
+old = {os.path.realpath(os.path.join(d, f)) for d, _, fs in os.walk(processed) for f in fs if f.endswith(".json")}
 def hook(event, args):
     if event != "open" or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
         return
@@ -308,10 +310,13 @@ def hook(event, args):
     mode, flags = args[1], args[2] if len(args) > 2 else 0
     if path.startswith(raw + os.sep):
         counts["raw_opens"][path[len(raw) + 1:]] = counts["raw_opens"].get(path[len(raw) + 1:], 0) + 1
-    elif path.startswith(processed + os.sep) and path.endswith((".json", ".tmp")):
+    elif path.startswith(processed + os.sep) and path.endswith((".json", ".tmp")) and not path.startswith(report):
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             mode is None and (flags or 0) & (os.O_WRONLY | os.O_RDWR))
-        counts["record_writes" if writing else "record_reads"] += 1
+        if writing:
+            counts["record_writes"] += 1
+        elif path in old:  # records written by this run may be read back (the report's article pages)
+            counts["record_reads"] += 1
 sys.addaudithook(hook)
 from pipeline.cli import main
 code = main(sys.argv[4:])
@@ -511,6 +516,10 @@ def _bench_size(args, rep: Report, base: Path, n: int, workers_list: list[int], 
                                  "words_per_s": rate, "ratio": (rate / bare_rate) if bare_rate else None,
                                  "rss": fr.rss, "worker_peaks_mib": _worker_peaks(fr),
                                  "peak_total_mib": fr.peak_total_mib, "summary": s})
+    if args.desk:  # the DuckDB index, queries, threads and report on this corpus (pipeline/cli/bench_desk.py)
+        from pipeline.cli.bench_desk import desk_section
+
+        status |= desk_section(rep, work, n, [r for r in rep.data["runs"] if r["docs"] == n and r["kind"] == "run"])
     if args.profile:
         _profile_section(rep, raw, args.batch_size, model, args.profile_docs)
     if args.incremental and last:
@@ -754,6 +763,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--incremental", action="store_true",
                    help="also time a run over the (largest) processed corpus plus 10 new files")
     p.add_argument("--skip-bare", action="store_true", help="skip the bare nlp.pipe baseline (memory checks)")
+    p.add_argument("--desk", action="store_true",
+                   help="also measure the index's and report's share of each run, query latency, threads, report")
     p.add_argument("--no-warmup", action="store_true", help="no warm-up run even if PREFECT_HOME has no database")
     p.add_argument("--workdir", default=None, help="build corpora here (default: a temporary folder)")
     p.add_argument("--keep", action="store_true", help="keep the corpora and outputs")

@@ -132,6 +132,8 @@ def format_summary(s: dict, processed: str) -> str:
     lines += [f"    - {sk}" for sk in s["skipped"][:10]]
     if len(s["skipped"]) > 10:
         lines.append(f"    ... {len(s['skipped']) - 10} more (news-pipeline run --json lists them all)")
+    if s.get("report", {}).get("run"):  # the analyst's desk: this run's review page
+        lines.append(f"  review report   : {s['report']['run']}")
     slowest = [x for x in s["slowest"] if x["seconds"] > 0]  # prefetched articles cost their task nothing
     if slowest:
         lines.append("  slowest articles: " + ", ".join(f"{x['article']} ({x['seconds']:.2f}s)" for x in slowest[:3]))

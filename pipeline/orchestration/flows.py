@@ -34,6 +34,8 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from pipeline.settings import model_name  # noqa: E402
 from pipeline.store import (MAX_TASK_RUNS, UNWRITTEN, Ledger, RunLocked, clean_tmp, discover,  # noqa: E402
                             forget_deleted, run_batch_size, run_lock)
+from pipeline.store.index_run import RunIndex  # noqa: E402
+from pipeline.orchestration.report import publish_report, run_id  # noqa: E402
 
 SUMMARY_KEY = "ingest-summary"
 
@@ -88,6 +90,7 @@ def ingest(raw: str = "raw", processed: str = "processed", workers: int = 1, bat
     try:
         with run_lock(out_p, wait=wait):
             summary = run.execute(logger)
+            summary["report"] = publish_report(out_p, run.run_id, summary, logger)  # the analyst's desk
     except RunLocked as exc:
         logger.warning(str(exc))
         return {"status": "locked", "message": str(exc)}
@@ -107,6 +110,7 @@ class _Run:
         self.raw, self.out, self.workers, self.batch_size = raw, out, workers, batch_size
         self.reprocess, self.retry_failed, self.model = reprocess, retry_failed, model
         self.dask_address, self.progress = dask_address, progress
+        self.run_id = run_id()
 
     def execute(self, logger) -> dict:
         ledger = Ledger(self.out)
@@ -125,13 +129,16 @@ class _Run:
             summary["removed"] = removed
             started = time.perf_counter()
             summary["clock"] = {"batches_start": time.time()}
-            for done, outcomes in enumerate(self.outcomes(batches), start=1):
+            index = RunIndex(self.out, self.run_id)
+            for done, (batch, outcomes) in enumerate(zip(batches, self.outcomes(batches)), start=1):
+                index.batch_done(batch, outcomes)  # before the ledger commit: a crash between costs re-work
                 _commit(ledger, summary, outcomes)
                 if self.progress:
                     _progress(done, len(batches), summary, started)
             summary["clock"]["batches_end"] = time.time()
             summary["slowest"] = [{"article": k, "seconds": v} for k, v in
                                   sorted(summary.pop("timings").items(), key=lambda kv: -kv[1])[:5]]
+            summary["index"] = index.finish({o for row in ledger.all().values() for o in row["outputs"]}, summary)
             return summary
         finally:
             ledger.close()

@@ -12,6 +12,7 @@ from pipeline.ingest import RawArticle
 from pipeline.nlp.mentions import ORG, PERSON, PLACE
 from pipeline.record.entities import CanonicalEntity, canonical_entities
 from pipeline.record.facts import DocFacts
+from pipeline.record.keys import add_keys
 from pipeline.record.resolve import Resolver
 from pipeline.text.dates import resolve_date
 from pipeline.text.gazetteer import country_name, country_of_place
@@ -29,7 +30,7 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
     _add_titles(entities, facts)
     dates = _dates(text, pub, facts)
     commitments = _commitments(text, entities, dates, facts, art.dateline)
-    return Record(
+    return add_keys(Record(
         id=art.sha256,
         source=Source(path=art.rel_path, sha256=art.file_sha256, format=art.format, url=art.url, line=art.line),
         article=Article(title=art.title, published=art.published, byline=art.byline, dateline=art.dateline,
@@ -41,7 +42,7 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
         commitments=commitments,
         warnings=list(art.warnings),
         pipeline=PipelineInfo(version=__version__, model=model),
-    )
+    ))
 
 
 def _parse_pub(published: Optional[str]) -> Optional[dt.date]:

@@ -18,6 +18,7 @@ from pipeline.ingest import RawArticle
 from pipeline.nlp import load_nlp
 from pipeline.record.build import build_record
 from pipeline.record.facts import CHUNK_CHARS, DocFacts, chunk_text, doc_facts
+from pipeline.record.keys import warm as warm_keys
 from pipeline.settings import model_name
 
 #: texts the first spaCy pass of a process runs outside a memory zone (see extract_records)
@@ -94,6 +95,7 @@ def language_gate(art: RawArticle, model_lang: str) -> tuple[RawArticle, bool]:
 
 def _extract(articles: list[RawArticle], nlp, batch_size: int, model: Optional[str]) -> list[Record | Exception]:
     nlp = nlp or load_nlp(model)
+    warm_keys()  # the canonical keys' country and place tables, once per process
     name = model_name(model)
     limit = min(CHUNK_CHARS, nlp.max_length)
     gated = [language_gate(a, nlp.lang) for a in articles]

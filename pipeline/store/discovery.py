@@ -13,7 +13,12 @@ from typing import Iterator, Optional
 
 from pipeline.ingest import MULTI_FORMATS, format_of
 from pipeline.store.ledger import ERROR, LEDGER_NAME, OK, RETRY, Ledger
+from pipeline.store.index import REPORT_DIR
 from pipeline.store.paths import ERRORS_DIR, display_rel, output_rel, stem_of
+
+
+#: top-level folders of processed/ that are not records: a raw folder of that name is skipped
+RESERVED = {ERRORS_DIR: "error records", REPORT_DIR: "the review report"}
 
 
 @dataclass
@@ -71,8 +76,8 @@ def iter_raw(raw: Path, skipped: Optional[list] = None) -> Iterator[tuple[str, P
             p = Path(root) / d
             if d.startswith("."):
                 note(p, "hidden folder, not scanned")
-            elif d == ERRORS_DIR and Path(root) == raw:
-                note(p, f"folder name {ERRORS_DIR!r} is reserved for error records in processed/; rename it")
+            elif d in (ERRORS_DIR, REPORT_DIR) and Path(root) == raw:
+                note(p, f"folder name {d!r} is reserved for {RESERVED[d]} in processed/; rename it")
             elif p.is_symlink():
                 note(p, "symbolic link to a folder, not followed")
             else:
