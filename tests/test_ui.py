@@ -97,7 +97,9 @@ def test_run_reports_into_the_project_server_and_the_ui_shows_it(server, tmp_pat
                                  data=json.dumps({"artifacts": {"flow_run_id": {"any_": [run_id]}}}).encode(),
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=10) as resp:
-        (artifact,) = json.loads(resp.read())
+        artifacts = json.loads(resp.read())
+    assert {a["key"] for a in artifacts} == {"ingest-summary", "ingest-report"}  # the table and the report's link
+    (artifact,) = [a for a in artifacts if a["key"] == "ingest-summary"]
     rows = json.loads(artifact["data"]) if isinstance(artifact["data"], str) else artifact["data"]
     failed = [row for row in rows if row["metric"].startswith("failed: ")]
     assert failed == [{"metric": "failed: broken.json", "value": failed[0]["value"]}]
