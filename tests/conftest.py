@@ -1,6 +1,5 @@
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -53,3 +52,14 @@ def sample_raw(tmp_path):
     dst = tmp_path / "raw"
     shutil.copytree(SAMPLES, dst)
     return dst
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    """Prefect's test server for the flow tests of one module, with a Prefect home of its own."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    os.environ["PREFECT_HOME"] = str(home)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

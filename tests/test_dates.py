@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 
 import pytest
 from hypothesis import given, settings, strategies as st

@@ -1,7 +1,6 @@
 """The flow keeps the index and the report: real Prefect flow runs on the embedded server."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ from pipeline.store.index import rebuild
 pytestmark = pytest.mark.flow
 
 
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("prefect-home")
-    os.environ["PREFECT_HOME"] = str(home)
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
 
 
 def test_every_run_updates_the_index_and_links_its_report(prefect_server, sample_raw, tmp_path):

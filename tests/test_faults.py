@@ -30,7 +30,7 @@ from pipeline import batch, ingest as readers
 from pipeline.ingest import read as ingest_read
 from pipeline.batch import process_files
 from pipeline.cli.run import EXIT_LOCKED
-from pipeline.store import LEDGER_NAME, TMP_DIR, FileTask, Ledger, RunLocked, discover, run_lock, write_atomic
+from pipeline.store import LEDGER_NAME, TMP_DIR, Ledger, RunLocked, discover, run_lock, write_atomic
 from pipeline.store.index import INDEX_NAME, PENDING_NAME, REPORT_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

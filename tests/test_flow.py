@@ -11,14 +11,6 @@ from models import ErrorRecord, Record
 pytestmark = pytest.mark.flow
 
 
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("prefect-home")
-    os.environ["PREFECT_HOME"] = str(home)
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
 
 
 def _records(out: Path) -> dict[str, dict]:

@@ -80,8 +80,8 @@ def test_watch_drop_to_record_one_article_and_a_burst(watching):
     t0 = time.perf_counter()
     for n in range(100):
         _drop(raw, f"burst/a{n:03d}.txt", n)
-    burst = _until(lambda: len(list((out / "burst").glob("*.json"))) == 100 if (out / "burst").is_dir() else False,
-                   300)
+    _until(lambda: len(list((out / "burst").glob("*.json"))) == 100 if (out / "burst").is_dir() else False,
+           300)
     burst_from_first = time.perf_counter() - t0
     time.sleep(3)
     runs = FINISHED.findall(proc.text())[runs_before:]
