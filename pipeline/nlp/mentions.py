@@ -120,7 +120,9 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         low = t.lower_.rstrip(".")
         j = i + 1
         label = None
-        if low in _W.person_cues and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].lower_.rstrip(".") not in _W.person_cues and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
+        if low in _W.person_cues and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ != "DET"
+                                          and doc[i - 1].lower_.rstrip(".") not in _W.person_cues
+                                          and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
             label = PERSON
         elif t.is_lower and low in _W.org_type_nouns and t.pos_ in ("NOUN", "PROPN"):
             label = ORG
@@ -131,6 +133,12 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         if label is None:
             i += 1
             continue
+        if label == PERSON and j < n and doc[j].lower_ in ("of", "for"):
+            named = _name_after_portfolio(doc, j + 1)  # "Director of Services Colm Fahy"
+            if named is not None:
+                runs.append((named[0], named[1], PERSON))
+                i = named[1]
+                continue
         k = _title_run(doc, j, 4 if label == PERSON else 5)
         if k == j:
             i += 1
@@ -152,6 +160,33 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         else:
             i += 1
     return runs
+
+
+def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
+    """The person a role's portfolio runs into, as (start, end) tokens: "[Director of] Services
+    Colm Fahy", "[President of] Uzbekistan Sherzod Rakhimov", "[Minister of] Foreign Affairs Ana
+    Maria Lopez"; None unless the run ends in two or three name words after at least one
+    portfolio word. The name takes a third word only if that word is no portfolio word, no
+    entity of another kind and not the portfolio's first word."""
+    k = _title_run(doc, j, 10)
+    words: list[list] = []  # words as token groups: "Macuácua-Sitoe" is one
+    for t in doc[j:k]:
+        if words and (t.text in ("-", "–") or words[-1][-1].text in ("-", "–")) and not words[-1][-1].whitespace_:
+            words[-1].append(t)
+        else:
+            words.append([t])
+    if len(words) < 3 or k < len(doc) and doc[k].text[:1].isupper():
+        return None
+
+    def name_word(w) -> bool:
+        return all(t.text in ("-", "–") or t.is_alpha and t.is_title and t.ent_type_ in ("", "PERSON")
+                   and t.lower_ not in _W.portfolios and t.lower_ not in _W.org_words
+                   and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
+    size = 3 if len(words) >= 4 and name_word(words[-3]) else 2
+    name = words[-size:]
+    if not all(name_word(w) for w in name):
+        return None
+    return name[0][0].i, k
 
 
 def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -> int:
@@ -569,7 +604,8 @@ def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
     end = _extend_org_tail(doc, start, end)
     end = _extend_coordinated_org(doc, start, end, open_and)
     if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ \
-            and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].lower_ not in _W.org_heads:
+            and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].lower_ not in _W.org_heads \
+            and end not in st.run_tokens:  # not a person a role names: "Director of Network Services Oisin Brady"
         nxt = next(e for e in doc.ents if e.start == end)
         if not any(t.lower_.rstrip(".") in _W.person_cues for t in nxt):
             st.skip_ent_starts.add(nxt.start)

@@ -100,3 +100,11 @@ def test_capitalised_words_ending_in_a_company_suffix_are_an_organisation(extrac
     rec = extract_text("Among the largest commitments:\n\nTembo Fertiliser Group (Tanzania) – $850 million for a "
                        "blending plant in Tanga\nMarula Agri Holdings (Botswana) – $90 million for grain silos")
     assert {"Tembo Fertiliser Group", "Marula Agri Holdings"} <= _names(rec.organisations), _names(rec.organisations)
+
+
+def test_a_person_after_a_role_and_its_portfolio_is_the_person(extract_text):
+    rec = extract_text("Director of Network Services Oisin Brady said the council will resurface the road. "
+                       "The President of Uzbekistan Sherzod Rakhimov arrived in Baku on Monday.")
+    people = {p.name for p in rec.people}
+    assert {"Oisin Brady", "Sherzod Rakhimov"} <= people, people
+    assert not {"Network Services Oisin Brady", "Uzbekistan Sherzod Rakhimov"} & (people | _names(rec.organisations))
