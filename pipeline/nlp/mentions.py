@@ -202,6 +202,11 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
     # ", Geophysical and Astronomical ..." -- one comma-separated word before the 'and'
     if doc[k].text == "," and k + 2 < len(doc) and doc[k + 1].is_title and doc[k + 2].lower_ == "and":
         k += 2
+    # "Ministry of Education" + ", Culture, Science and Sports": a list of portfolios
+    portfolio_of = any(t.lower_ == "of" for t in doc[start:end]) and doc[end - 1].lower_ in _W.portfolios
+    while portfolio_of and doc[k].text == "," and k + 2 < len(doc) and doc[k + 1].is_title \
+            and doc[k + 1].lower_ in _W.portfolios and doc[k + 2].text in (",", "and"):
+        k += 2
     if doc[k].lower_ != "and":
         return end
     r_end = _title_run(doc, k + 1, 5)
@@ -215,7 +220,8 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
     # NER itself ran the name on to the 'and' ("the Ministry of Fisheries and" + "Oceans"), or the
     # words after it are no organisation of their own
     if any(t.lower_ == "of" for t in doc[start:end]) and len(right) <= 3 and (open_and or not any(
-            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right)):
+            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right) or portfolio_of and len(right) == 1
+            and right[0].lower_ in _W.portfolios):  # "Ministry of Education" + "and Science"
         return r_end
     return end
 

@@ -108,3 +108,13 @@ def test_a_person_after_a_role_and_its_portfolio_is_the_person(extract_text):
     people = {p.name for p in rec.people}
     assert {"Oisin Brady", "Sherzod Rakhimov"} <= people, people
     assert not {"Network Services Oisin Brady", "Uzbekistan Sherzod Rakhimov"} & (people | _names(rec.organisations))
+
+
+def test_a_name_coordinating_portfolios_or_heads_is_one_organisation(extract_text):
+    rec = extract_text("The Ministry of Education, Culture, Science and Sports said it will hire teachers. "
+                       "The Lindora Revenue and Customs Directorate and the Ministry of Health and Sanitation "
+                       "signed with the Bank of Ghana and Ecobank.")
+    orgs = _names(rec.organisations)
+    assert {"Ministry of Education, Culture, Science and Sports", "Lindora Revenue and Customs Directorate",
+            "Ministry of Health and Sanitation", "Bank of Ghana", "Ecobank"} <= orgs, orgs
+    assert not {"Ministry of Education", "Customs Directorate", "Sanitation"} & orgs
