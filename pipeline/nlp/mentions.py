@@ -167,7 +167,8 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     Colm Fahy", "[President of] Uzbekistan Sherzod Rakhimov", "[Minister of] Foreign Affairs Ana
     Maria Lopez"; None unless the run ends in two or three name words after at least one
     portfolio word. The name takes a third word only if that word is no portfolio word, no
-    entity of another kind and not the portfolio's first word."""
+    entity of another kind and leaves the portfolio two words ("[Minister of] Trade and Regional
+    Integration Ama Boateng": no third word)."""
     k = _title_run(doc, j, 10)
     words: list[list] = []  # words as token groups: "Macuácua-Sitoe" is one
     for t in doc[j:k]:
@@ -182,10 +183,11 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
         return all(t.text in ("-", "–") or t.is_alpha and t.is_title and t.ent_type_ in ("", "PERSON")
                    and t.lower_ not in _W.portfolios and t.lower_ not in _W.org_words
                    and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
-    size = 3 if len(words) >= 4 and name_word(words[-3]) else 2
+    size = 3 if len(words) >= 4 and name_word(words[-3]) and not any(
+        w[-1].lower_ in ("and", "&") for w in words[-5:-3]) else 2
     name = words[-size:]
-    if not all(name_word(w) for w in name):
-        return None
+    if not all(name_word(w) for w in name) or words[-size - 1][-1].lower_ in ("and", "&", "of", "for"):
+        return None  # "[Minister for] Foreign Affairs and Regional Integration": still the portfolio
     return name[0][0].i, k
 
 
@@ -574,9 +576,23 @@ def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> 
         return False  # "chief executive of Aguas Ibéricas": the role's organisation
     before = [t for t in doc[max(0, start - 6):start] if not t.is_punct]
     after = doc[end:end + 2]
-    role = any(t.lower_.rstrip(".") in _W.person_cues for t in before[-4:])
+    role = any(t.lower_.rstrip(".") in _W.person_cues for t in before[-4:]) or _after_role_phrase(doc, start)
     says = any(t.lower_ in _SAYING for t in after) and "-" in doc[start:end].text  # "Ada Kamau-Odhiambo said"
     return role or says
+
+
+def _after_role_phrase(doc: Doc, start: int) -> bool:
+    """Whether doc[start] follows a role phrase and its comma: "the Minister of Hydrocarbons and
+    Energy of Bolivia, [Rodrigo Quispe Mamani]" (the role up to ten words back, through capitalised
+    words, places and of/and/for only)."""
+    if start < 2 or doc[start - 1].text != ",":
+        return False
+    for t in reversed(doc[max(0, start - 12):start - 1]):
+        if t.lower_.rstrip(".") in _W.person_cues:
+            return True
+        if not (t.is_title or t.lower_ in ("of", "and", "for", "the", "&") or t.tag_ == "POS"):
+            return False
+    return False
 
 
 def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:

@@ -118,3 +118,13 @@ def test_a_name_coordinating_portfolios_or_heads_is_one_organisation(extract_tex
     assert {"Ministry of Education, Culture, Science and Sports", "Lindora Revenue and Customs Directorate",
             "Ministry of Health and Sanitation", "Bank of Ghana", "Ecobank"} <= orgs, orgs
     assert not {"Ministry of Education", "Customs Directorate", "Sanitation"} & orgs
+
+
+def test_a_name_after_a_long_role_and_its_comma_is_a_person_and_a_portfolio_is_nobody(extract_text):
+    rec = extract_text("The accord was signed by the Minister of Hydrocarbons and Energy of Peru, Ernesto Condori "
+                       "Huanca, and the Minister of Transport and Public Works of Ecuador, Julio Yupanqui Quispe. "
+                       "Minister for Foreign Affairs and Regional Integration Ama Boateng-Sarpong was there.")
+    people = _names(rec.people)
+    assert {"Ernesto Condori Huanca", "Julio Yupanqui Quispe", "Ama Boateng-Sarpong"} <= people, people
+    assert not {"Ernesto Condori Huanca", "Julio Yupanqui Quispe"} & _names(rec.organisations)
+    assert "Regional Integration" not in people
