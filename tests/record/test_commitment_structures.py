@@ -54,6 +54,21 @@ def test_gapping_gives_the_second_actor_the_first_verb(extract_text):
     assert {c.object for c in funds} == {"the new wharf", "the customs terminal"}
 
 
+def test_gapped_clauses_as_the_small_model_parses_them(extract_text):
+    """Three parses of a gapped clause (structures.gapped): the second actor after the first
+    object's 'and', the actor opening the second object, the actor a conjunct inside the first
+    object with the rest its apposition."""
+    rec = extract_text("Brazil's grid operator Luzia Transmissão will build the northern section and Uruguay's "
+                       "Ondara Eléctrica the 90-km stretch on the southern side, the statement said.\n\n"
+                       "Japan pledged $6 million and South Korea $3.5 million in emergency assistance for Tonga.\n\n"
+                       "Chile will cover about 70 percent of the estimated $90 million cost and Peru the remainder.")
+    by = {a.name: c for c in rec.commitments for a in c.actors}
+    assert by["Ondara Eléctrica"].action == "build" and "stretch" in by["Ondara Eléctrica"].object, by.keys()
+    assert by["South Korea"].object.startswith("$3.5 million") and by["South Korea"].category == "pledge"
+    assert by["Peru"].action == "cover" and by["Peru"].object == "the remainder"
+    assert by["Luzia Transmissão"].object == "the northern section"  # not "... and Uruguay's Ondara Eléctrica"
+
+
 def test_a_plan_announced_as_a_noun_plans_its_infinitive(extract_text):
     rec = extract_text("Halvard Motors on Tuesday announced plans to invest $85 million in Galway.")
     (c,) = _by_action(rec)["invest"]

@@ -83,7 +83,8 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
         sent_dates = [d for d in dates if sent.start <= d[0] < sent.end]
         words = frozenset(t.lemma_.lower() for t in sent if t.pos_ in ("VERB", "NOUN"))
         here = [f for tok, cue in _candidates(cx, sent, sent_text)
-                for f in [_assemble(cx, sent, tok, cue, sent_dates)] + _gapped(cx, sent, tok, cue, sent_dates) if f]
+                for f in _with_gaps(_assemble(cx, sent, tok, cue, sent_dates), _gapped(cx, sent, tok, cue, sent_dates))
+                if f]
         if not here and since_signing < 25 and not ex.is_question(sent_text):
             here = _list_item(cx, sent)
         sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
@@ -117,9 +118,24 @@ def _gapped(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> 
     for actor_tok, obj_tok in st.gapped(cx, tok):
         actors, indirect = actors_from_np(cx, actor_tok)
         if actors:
-            out.append(_found(cx, sent, cue, actors, indirect, span_text(tok.doc, contiguous(phrase(obj_tok))),
+            end = max((a["end"] for a in actors if a.get("end") is not None), default=0)
+            obj = [t for t in phrase(obj_tok) if t.idx >= end]  # "[New Zealand] NZ$2.5 million": not the actor
+            out.append(_found(cx, sent, cue, actors, indirect, span_text(tok.doc, contiguous(obj)),
                               None, sent_dates, None))
     return out
+
+
+def _with_gaps(main: Optional[Found], gaps: list[Optional[Found]]) -> list[Optional[Found]]:
+    """The commitment of a clause and those of its gapped clauses, the first object cut before the
+    gapped actor the parser ran into it ("the Romanian section [and Moldova's ...]")."""
+    if main is not None:
+        for g in gaps:
+            for a in g.actors if g else []:
+                at = main.object.find(a["text"])
+                cut = main.object.rfind(" and ", 0, at) if at > 0 else -1
+                if cut > 0:
+                    main.object = main.object[:cut]
+    return [main] + gaps
 
 
 def _list_item(cx: Context, sent: Span) -> list[Found]:

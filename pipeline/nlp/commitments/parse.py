@@ -78,6 +78,10 @@ def phrase(tok: Token, drop_deps=("relcl", "acl", "punct", "appos", "advcl", "pa
     """``tok``'s subtree without relative clauses, adjunct prepositional phrases and clause-level attachments."""
     out = [tok]
     for c in tok.children:
+        if c.dep_ == "punct" and c.text in ("-", "–") and not c.whitespace_ and c.i > 0 \
+                and not c.doc[c.i - 1].whitespace_:
+            out.append(c)  # the hyphen of a word the tokenizer split: "the 158-km stretch"
+            continue
         if c.dep_ in drop_deps or (c.dep_ == "prep" and c.lower_ in _ADJUNCT_PREPS):
             continue
         if c.dep_ == "prep" and c.lower_ not in _KEPT_PREPS:

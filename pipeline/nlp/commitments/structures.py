@@ -155,10 +155,23 @@ def _amount_before(e: Span, money: list) -> Optional[Span]:
 
 def gapped(cx: Context, verb: Token) -> list[tuple[Token, Token]]:
     """(actor token, object token) of each gapped clause of ``verb``: "X will build the depot and Y
-    the bridge" -> (Y, bridge). The parser attaches Y to the verb as a conjunct and the bridge as
-    a second object."""
+    the bridge" -> (Y, bridge). The small model parses such clauses three ways, all read here:
+
+    * Y a conjunct of the verb, the bridge a second object (or Y's apposition);
+    * two objects of the verb with Y after the last 'and' before the second ("... will build the
+      Romanian section and Moldova's Lindel Power the 158-km stretch"; "pledged A$4 million and New
+      Zealand NZ$2.5 million": Y is then the name that opens the second object);
+    * Y a conjunct inside the first object, the rest its apposition ("will cover 60 percent of the
+      cost and South Africa the remainder").
+    """
+    doc = verb.doc
     objs = children(verb, "dobj")
-    out = []
+    out: list[tuple[Token, Token]] = []
+
+    def actor_like(t: Token) -> bool:
+        return t.pos_ == "PROPN" or t.pos_ == "NOUN" and (t.ent_type_ != "" or t.tag_ == "NNS") \
+            and t.ent_type_ not in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY", "DATE")
+
     for c in children(verb, "conj"):
         if c.pos_ not in ("PROPN", "NOUN") or (c.ent_type_ == "" and c.pos_ != "PROPN"):
             continue
@@ -167,4 +180,24 @@ def gapped(cx: Context, verb: Token) -> list[tuple[Token, Token]]:
             (a for a in children(c, "appos") if a.pos_ == "NOUN" and objs), None)
         if obj is not None:
             out.append((c, obj))
+    for o1, o2 in zip(objs, objs[1:]):
+        left = o2.left_edge.i
+        ands = [t.i for t in doc[o1.i + 1:o2.i] if t.lower_ == "and"]
+        if not ands or any(a.i == o2.i for _, a in out):
+            continue
+        a = ands[-1]
+        if a + 1 < left:  # "and [Moldova's Lindel Power] the 158-km stretch"
+            actor = next((t for t in doc[a + 1:left] if not (a + 1 <= t.head.i < left)), None)
+        else:  # "and [New Zealand] NZ$2.5 million": the name opens the object
+            run = [t for t in doc[a + 1:o2.i] if t.ent_type_ in _DONOR_ENTS]
+            actor = run[-1] if run and run[0].i == a + 1 else None
+        if actor is not None and actor_like(actor):
+            out.append((actor, o2))
+    for o1 in objs:
+        sub = list(o1.subtree)
+        for c in (t for t in sub if t.dep_ == "conj" and t.pos_ == "PROPN"):
+            app = next((x for x in sub if x.dep_ == "appos" and x.pos_ == "NOUN"
+                        and x.left_edge.i == c.right_edge.i + 1), None)
+            if app is not None and doc[c.left_edge.i - 1].lower_ == "and" and not any(x == c for x, _ in out):
+                out.append((c, app))  # "the cost and [South Africa] the remainder"
     return out
