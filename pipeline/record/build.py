@@ -152,10 +152,11 @@ def _commitments(text: str, entities: list[CanonicalEntity], dates: dict, facts:
             actors += _represented(resolver, actors)
         dm = dates.get(c.when) if c.when else None
         said = _names(resolver, c.speaker, c.sent_start, []) if c.speaker else []
-        out.append(Commitment(
-            actors=actors, action=c.action, object=c.object,
-            partners=[a.name for a in _names(resolver, c.partners, c.sent_start, speakers)],
-            when=When(text=dm.text, value=dm.value) if dm else None, category=c.category, modality=c.modality,
-            negated=c.negated, speaker=" and ".join(a.name for a in said) if said else None,
-            sentence=text[c.sent_start:c.sent_end], start=c.sent_start, end=c.sent_end, confidence=c.confidence))
+        partners = [a.name for a in _names(resolver, c.partners, c.sent_start, speakers)]
+        for group in [[a] for a in actors] if c.each else [actors]:
+            out.append(Commitment(
+                actors=group, action=c.action, object=c.object, partners=partners,
+                when=When(text=dm.text, value=dm.value) if dm else None, category=c.category, modality=c.modality,
+                negated=c.negated, speaker=" and ".join(a.name for a in said) if said else None,
+                sentence=text[c.sent_start:c.sent_end], start=c.sent_start, end=c.sent_end, confidence=c.confidence))
     return out

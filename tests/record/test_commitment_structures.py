@@ -117,3 +117,14 @@ def test_a_consortium_led_by_named_companies_is_those_companies(extract_text):
                        "Systems undertook to build the ponds by 2027.")
     (c,) = _by_action(rec)["build"]
     assert {"Permata Infra Bhd", "Hikari Water Systems"} <= {a.name for a in c.actors}, c.actors
+
+
+def test_actors_who_each_commit_make_one_commitment_each(extract_text):
+    rec = extract_text("Norway, Chile and Ghana each announced between $20 million and $35 million for the fund. "
+                       "Malawi and Zambia each pledged to send 300 engineers. Peru and Bolivia will build the bridge.")
+    announced = [c for c in rec.commitments if c.action == "announce"]
+    assert sorted(a.name for c in announced for a in c.actors) == ["Chile", "Ghana", "Norway"]
+    assert all(len(c.actors) == 1 and c.object == "between $20 million and $35 million" for c in announced)
+    assert sorted(len(c.actors) for c in rec.commitments if c.action == "send") == [1, 1]
+    (bridge,) = [c for c in rec.commitments if c.action == "build"]
+    assert {a.name for a in bridge.actors} == {"Peru", "Bolivia"}  # no 'each': one joint commitment

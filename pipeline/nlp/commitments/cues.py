@@ -162,8 +162,10 @@ def commissive_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
         return False  # "welcomed the deal", "have welcomed the announcement": a reaction, not an offer
     if ex.background(verb) or children(verb, "auxpass") and not any(c.dep_ == "agent" for c in verb.children):
         return False  # "in which it offered ...", "No explanation was offered"
+    amounts = children(verb, "dobj") + [o for pr in children(verb, "prep") if pr.lower_ in ("between", "up")
+                                        for o in children(pr, "pobj")]  # "announced between $30m and $45m"
     if lemma in p.money_verbs and lemma not in p.commissive_verbs and any(
-            o.ent_type_ == "MONEY" for o in children(verb, "dobj")) and not _hypothetical(p, verb):
+            o.ent_type_ == "MONEY" for o in amounts) and not _hypothetical(p, verb):
         return Cue(lemma, "pledge", "firm", is_negated(verb), verb)  # "each announced $30 million"
     if lemma not in p.commissive_verbs or (children(verb, "xcomp") and lemma in p.control_verbs):
         return None

@@ -34,6 +34,10 @@ def object_of(action: Token) -> str:
     xs = children(action, "xcomp")
     if xs:
         return span_text(doc, contiguous(phrase(xs[0])))
+    for pr in children(action, "prep"):  # "announced [between $30 million and $45 million]"
+        if pr.lower_ == "between" and any(o.ent_type_ == "MONEY" for o in children(pr, "pobj")):
+            return span_text(doc, [t for t in pr.subtree if t.i <= max(t2.i for o in children(pr, "pobj")
+                                                                         for t2 in conjuncts(o))])
     return ""
 
 

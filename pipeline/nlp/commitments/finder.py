@@ -52,6 +52,7 @@ class Found:
     sent_end: int
     confidence: float
     cue: str = ""
+    each: bool = False  # the actors act one by one ("X and Y each pledged $5 million"): one commitment each
 
 
 def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optional[EntityIndex] = None) -> list[Found]:
@@ -83,7 +84,8 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
         sent_dates = [d for d in dates if sent.start <= d[0] < sent.end]
         words = frozenset(t.lemma_.lower() for t in sent if t.pos_ in ("VERB", "NOUN"))
         here = [f for tok, cue in _candidates(cx, sent, sent_text)
-                for f in _with_gaps(_assemble(cx, sent, tok, cue, sent_dates), _gapped(cx, sent, tok, cue, sent_dates))
+                for f in _with_gaps(_assemble(cx, sent, tok, cue, sent_dates), _gapped(cx, sent, tok, cue, sent_dates),
+                                     doc)
                 if f]
         if not here and since_signing < 25 and not ex.is_question(sent_text):
             here = _list_item(cx, sent)
@@ -125,17 +127,31 @@ def _gapped(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> 
     return out
 
 
-def _with_gaps(main: Optional[Found], gaps: list[Optional[Found]]) -> list[Optional[Found]]:
+def _with_gaps(main: Optional[Found], gaps: list[Optional[Found]], doc: Doc) -> list[Optional[Found]]:
     """The commitment of a clause and those of its gapped clauses, the first object cut before the
-    gapped actor the parser ran into it ("the Romanian section [and Moldova's ...]")."""
-    if main is not None:
-        for g in gaps:
-            for a in g.actors if g else []:
-                at = main.object.find(a["text"])
-                cut = main.object.rfind(" and ", 0, at) if at > 0 else -1
-                if cut > 0:
-                    main.object = main.object[:cut]
+    gapped actor the parser ran into it ("the Romanian section [and Moldova's ...]"), and whether
+    its actors act each on their own (:attr:`Found.each`)."""
+    if main is None:
+        return gaps
+    for g in gaps:
+        for a in g.actors if g else []:
+            at = main.object.find(a["text"])
+            cut = main.object.rfind(" and ", 0, at) if at > 0 else -1
+            if cut > 0:
+                main.object = main.object[:cut]
+    main.each = _distributive(doc[main.verb_i])
     return [main] + gaps
+
+
+def _distributive(verb: Token) -> bool:
+    """Whether 'each' makes the subjects of ``verb`` act one by one: "X and Y each pledged",
+    "the two banks will each provide" (the parser attaches 'each' to the verb or the subject)."""
+    verbs = [verb]
+    while verbs[-1].dep_ in ("xcomp", "ccomp") and verbs[-1].head is not verbs[-1] and len(verbs) < 4:
+        verbs.append(verbs[-1].head)  # "X and Y each pledged to send ..."
+    heads = verbs + [s for v in verbs for s in children(v, "nsubj")]
+    return any(t.lower_ == "each" and t.dep_ in ("dep", "advmod", "appos", "npadvmod")
+               for h in heads for t in h.children)
 
 
 def _list_item(cx: Context, sent: Span) -> list[Found]:
