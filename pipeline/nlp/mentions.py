@@ -376,6 +376,8 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     for ent in doc.ents:
         if ent.label_ in _LABELS:
             _ent_mention(st, ent, datelines)
+        elif ent.label_ in ("DATE", "TIME") and ent.text[:1].isupper() and country_name(ent.text):
+            st.add(ent.start, ent.end, PLACE)  # "March 8 - Mali and Senegal": the model's date runs on
     for run in st.cue_runs:
         if run not in st.used_runs:
             st.add(run[0], run[1], run[2])

@@ -152,8 +152,8 @@ def mark_sentence_starts(doc: Doc) -> None:
             continue
         nxt = doc[i + 1]
         first = nxt.text[:1]
-        if not (first.isupper() or first.isdigit() or first in "\"“‘'([«" or first in BULLETS):
-            continue
+        if not (first.isupper() or first.isdigit() or first in "\"“‘'([«" or first in BULLETS or nxt.idx in items):
+            continue  # (a list item may open with a small letter: "i. To reopen ...", "a) the ...")
         prev = doc[i - 1] if i > 0 else None
         line_start = text.rfind("\n", 0, tok.idx) + 1
         line_len = len(text[line_start:tok.idx].split())

@@ -386,15 +386,19 @@ class Resolver:
                 return members
         # no set introduced together: "both countries" -> the countries named so far, if that many
         n = ref.get("n")
-        if n and ref.get("head") in ("country", "nation", "government", "state"):
+        if n and (ref.get("head") in ("country", "nation", "government", "state")
+                  or ref.get("head") in _W.country_group_heads):
             seen = []
             for s, _e, ent in self.spans:
                 if s >= pos:
                     break
                 if ent.label == PLACE and ent not in seen:
                     seen.append(ent)
+            countries = [e for e in seen if country_name(e.name)]  # not a capital named for its country
             if len(seen) == n:
                 return seen
+            if len(countries) == n:  # "the two sides" after Freetown, Sierra Leone and Liberia
+                return countries
         return []
 
     def _description(self, ref: dict, pos: int, speakers: list, sentence_start: Optional[int] = None) -> list:

@@ -128,3 +128,17 @@ def test_actors_who_each_commit_make_one_commitment_each(extract_text):
     assert sorted(len(c.actors) for c in rec.commitments if c.action == "send") == [1, 1]
     (bridge,) = [c for c in rec.commitments if c.action == "build"]
     assert {a.name for a in bridge.actors} == {"Peru", "Bolivia"}  # no 'each': one joint commitment
+
+
+def test_list_items_without_a_subject_take_their_introductions_actors(extract_text):
+    rec = extract_text("FREETOWN, March 8 - Mali and Senegal held the third session of their joint commission "
+                       "in Freetown this week.\n\nThe two sides agreed as follows:\n\n"
+                       "i. To reopen the Koundara crossing point to commercial traffic within 30 days;\n"
+                       "ii. To set up a joint technical committee on customs documentation.\n\n"
+                       "The ministers also:\n\n- agreed to establish a regional task force on fisheries;\n"
+                       "- welcomed the offer of Gambia to host a meeting on river transport in June.")
+    by = {c.action: c for c in rec.commitments}
+    assert {a.name for a in by["reopen"].actors} == {"Mali", "Senegal"}, [(c.action, c.actors) for c in rec.commitments]
+    assert {a.name for a in by["set up"].actors} == {"Mali", "Senegal"}
+    assert by["establish"].object == "a regional task force"
+    assert "host" not in by or "Gambia" in {a.name for a in by["host"].actors}  # not the ministers

@@ -11,7 +11,7 @@ separate commitments.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Optional, TYPE_CHECKING
+from typing import Iterator, NamedTuple, Optional, TYPE_CHECKING
 
 
 from pipeline.nlp.commitments import exclusions as ex
@@ -19,7 +19,7 @@ from pipeline.nlp.commitments import structures as st
 from pipeline.nlp.commitments.actors import Context, actors_from_np, ent_actor, passive_agent, reporter, speaker, subject
 from pipeline.nlp.commitments.cues import Cue, classify, controller, future_of
 from pipeline.nlp.commitments.fields import confidence, object_of, partners, when
-from pipeline.nlp.commitments.parse import EntityIndex, children, contiguous, phrase, span_text
+from pipeline.nlp.commitments.parse import EntityIndex, children, contiguous, is_negated, phrase, ref, span_text
 from pipeline.nlp.commitments.patterns import Patterns
 from pipeline.nlp.commitments.quotes import quote_speakers
 from pipeline.nlp.segment import BULLETS, doc_text, list_item_lines
@@ -78,15 +78,20 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
     prev_words: frozenset = frozenset()
     items = list_item_lines(text)
     list_words: frozenset = frozenset()  # the words of a list's introduction, while its items last
+    intro: Optional[Intro] = None  # who the introduction names, and its control verb
     ents = list(doc.ents)  # once per Doc: Span.ents builds new spans on every access
     for sent in doc.sents:
         sent_text = text[sent.start_char:sent.end_char]
         sent_dates = [d for d in dates if sent.start <= d[0] < sent.end]
         words = frozenset(t.lemma_.lower() for t in sent if t.pos_ in ("VERB", "NOUN"))
+        item = bool(list_words) and _is_item(text, sent.start_char, items)
+        lead = intro if item else None
         here = [f for tok, cue in _candidates(cx, sent, sent_text)
-                for f in _with_gaps(_assemble(cx, sent, tok, cue, sent_dates), _gapped(cx, sent, tok, cue, sent_dates),
-                                     doc)
+                for f in _with_gaps(_assemble(cx, sent, tok, cue, sent_dates, lead),
+                                    _gapped(cx, sent, tok, cue, sent_dates), doc)
                 if f]
+        if not here and lead is not None:
+            here = _infinitive_item(cx, sent, sent_dates, lead)
         if not here and since_signing < 25 and not ex.is_question(sent_text):
             here = _list_item(cx, sent)
         sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
@@ -102,6 +107,7 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
         since_signing = 0 if signs or sent_text.rstrip().endswith(":") and since_signing < 25 else since_signing + 1
         if sent_text.rstrip().endswith(":"):
             list_words = words
+            intro = _list_intro(cx, sent)
         elif not _is_item(text, sent.start_char, items):
             list_words = frozenset()
         prev_words = words
@@ -111,7 +117,7 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
 def _is_item(text: str, start: int, items: set) -> bool:
     """True if a sentence starting at ``start`` is (the start of) a list item line."""
     line_start = text.rfind("\n", 0, start) + 1
-    return line_start in items and not text[line_start:start].strip("".join(BULLETS) + " \t0123456789.)(")
+    return line_start in items and not text[line_start:start].strip("".join(BULLETS) + " \t0123456789.)(ivxIVX")
 
 
 def _gapped(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> list[Optional[Found]]:
@@ -125,6 +131,58 @@ def _gapped(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> 
             out.append(_found(cx, sent, cue, actors, indirect, span_text(tok.doc, contiguous(obj)),
                               None, sent_dates, None))
     return out
+
+
+class Intro(NamedTuple):
+    """What a list's introduction gives its items: the actors it names ("The two sides further
+    agreed as follows:", "The heads of government also:") and its control verb's cue, if any."""
+
+    actors: list
+    cue: Optional[tuple[str, str, str]]  # (control word, category, modality)
+
+
+def _list_intro(cx: Context, sent: Span) -> Optional[Intro]:
+    """The :class:`Intro` of a sentence ending in a colon, or None if it names no actor."""
+    root = sent.root
+    subj = subject(cx, root).token if root.pos_ in ("VERB", "AUX") else root
+    if subj is None:
+        return None
+    actors, _ = actors_from_np(cx, subj)
+    if not actors and subj.tag_ == "NNS" and any(c.lower_ == "the" for c in children(subj, "det")):
+        # "The heads of government also:": a body the article describes, as written
+        toks = contiguous(phrase(subj, drop_deps=("relcl", "acl", "punct", "appos", "advcl", "conj", "cc", "advmod")))
+        actors = [dict(ref(toks[0], toks[-1], "def"), head=subj.lemma_.lower(), det="the")]
+    if not actors:
+        return None
+    lemma = root.lemma_.lower()
+    cue = (lemma, *cx.p.control_verbs[lemma]) if root.pos_ == "VERB" and lemma in cx.p.control_verbs else None
+    return Intro(actors, cue)
+
+
+def _infinitive_item(cx: Context, sent: Span, sent_dates: list, intro: Intro) -> list[Found]:
+    """A list item that is an infinitive under its introduction's control verb ("The two sides
+    agreed as follows: / i. To reopen the crossing point ...;"): the introduction's actors commit."""
+    if intro.cue is None:
+        return []
+    verb = next((t for t in sent if t.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children)),
+                None)
+    if verb is None or any(t.dep_ == "nsubj" and t.head is verb for t in sent):
+        return []
+    word, category, modality = intro.cue
+    cue = Cue(word, category, modality, is_negated(verb), verb)
+    return [_found(cx, sent, cue, [dict(a) for a in intro.actors], True, object_of(verb), None, sent_dates, None)]
+
+
+def _main_clause(tok: Token) -> bool:
+    """Whether ``tok`` is the main verb of its sentence or joined to it by conj/xcomp only ("agreed
+    to establish X and to set Y"), not a verb inside a noun phrase ("the offer of X to host")."""
+    for _ in range(6):
+        if tok.dep_ == "ROOT":
+            return True
+        if tok.dep_ not in ("conj", "xcomp"):
+            return False
+        tok = tok.head
+    return False
 
 
 def _with_gaps(main: Optional[Found], gaps: list[Optional[Found]], doc: Doc) -> list[Optional[Found]]:
@@ -190,8 +248,10 @@ def _candidates(cx: Context, sent: Span, sent_text: str) -> Iterator[tuple[Token
             yield tok, cue
 
 
-def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -> Optional[Found]:
-    """The commitment of one cued verb, or None if it has no actor."""
+def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list,
+              intro: Optional[Intro] = None) -> Optional[Found]:
+    """The commitment of one cued verb, or None if it has no actor (a list item's verb without a
+    subject takes its introduction's actors)."""
     anchor = controller(cx.p, tok)
     source = anchor if anchor is not None else tok
     own = children(tok, "nsubj")  # "Plans call for the parts maker to spend": the maker acts
@@ -216,6 +276,8 @@ def _assemble(cx: Context, sent: Span, tok: Token, cue: Cue, sent_dates: list) -
             and not any(c.lower_ == "no" for c in subj.token.children):
         # "A memorandum was signed between X and Y", "The deal was finally signed on Sunday"
         actors, indirect = st.agreement_item(cx, sent, subj.token, tok)["actors"], True
+    if not actors and intro is not None and subj.token is None and _main_clause(tok):
+        actors, indirect = [dict(a) for a in intro.actors], True  # "- agreed to establish a task force;"
     if not actors:
         return None
     obj = object_of(cue.action)
