@@ -565,7 +565,7 @@ def test_kill_9_mid_run_and_prefect_server_crash_then_rerun_completes(tmp_path):
     import psutil
 
     raw, out = tmp_path / "raw", tmp_path / "processed"
-    keys = _corpus(raw, 36)
+    keys = _corpus(raw, 18)
     args = ["run", "--raw", str(raw), "--processed", str(out), "--batch-size", "2"]
 
     # 1. kill -9 the process group as soon as records are being written
@@ -606,7 +606,7 @@ def test_kill_9_of_the_worker_process_fails_the_run_clearly_and_rerun_completes(
     kill -9), the run ends at once with exit 1 and says so, keeps what was written, leaves no
     process behind, and the next run completes the job."""
     raw, out = tmp_path / "raw", tmp_path / "processed"
-    keys = _corpus(raw, 30)
+    keys = _corpus(raw, 14)
     args = ["run", "--raw", str(raw), "--processed", str(out), "--batch-size", "2"]
     p = _start(args, tmp_path, _env(tmp_path))
     worker = _hold_when(lambda: _records_written(out) >= 2, p)
