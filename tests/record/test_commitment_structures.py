@@ -142,3 +142,12 @@ def test_list_items_without_a_subject_take_their_introductions_actors(extract_te
     assert {a.name for a in by["set up"].actors} == {"Mali", "Senegal"}
     assert by["establish"].object == "a regional task force"
     assert "host" not in by or "Gambia" in {a.name for a in by["host"].actors}  # not the ministers
+
+
+def test_a_description_with_the_name_in_apposition_is_the_named_actor(extract_text):
+    rec = extract_text("According to the ministry, the Peruvian state company Petróleos Andinos del Norte (PAN) "
+                       "intends to build a pumping station in Piura. The Chilean utility, Aguas Australes, will "
+                       "supply the water.")
+    acts = {c.action: {a.name for a in c.actors} for c in rec.commitments}
+    assert acts.get("build") == {"Petróleos Andinos del Norte"}, acts
+    assert acts.get("supply") == {"Aguas Australes"}, acts

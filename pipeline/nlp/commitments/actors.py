@@ -153,6 +153,15 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     listed = [cx.ents.of(t) for a in children(tok, "appos") for t in conjuncts(a)]
     if len([e for e in listed if e is not None]) >= 2:  # "Five countries - Morocco, Tunisia and Spain -"
         return [ent_actor(e) for e in dict.fromkeys(e for e in listed if e is not None)], False
+    doc = tok.doc
+    named = [a for a in children(tok, "appos") if a.pos_ == "PROPN" and a.is_title and (
+        a.left_edge.i == tok.i + 1 or a.left_edge.i == tok.i + 2 and doc[tok.i + 1].text == ",")]
+    if len(named) == 1:  # "the Bolivian state company Yacimientos Energéticos del Sur": the name
+        ent = cx.ents.of(named[0])
+        if ent is not None and ent.label_ != "NORP":
+            return [ent_actor(ent)], False
+        run = contiguous([t for t in named[0].subtree if t.dep_ in ("compound", "flat") or t.i == named[0].i])
+        return [ref(run[0], run[-1], "name")], False
     low, lemma = tok.lower_, tok.lemma_.lower()
     mods = {c.lower_ for c in tok.children if c.dep_ in _GROUP_MODS}
     first = min([c for c in tok.children if c.dep_ in _GROUP_MODS + ("amod",)] + [tok], key=lambda t: t.i)
