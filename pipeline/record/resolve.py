@@ -34,6 +34,7 @@ from pipeline.text.gazetteer import country_name, country_of_place
 from pipeline.text.lexicon import lexicon
 
 _W = lexicon("resolve")  # word lists: pipeline/text/lexicons/resolve.json
+_PLACE_LAST = lexicon("entities").place_last_words  # "Government Palace", "Harbour Station": places
 
 
 class Resolver:
@@ -421,8 +422,9 @@ class Resolver:
                 if isinstance(sp, CanonicalEntity) and sp.label == ORG and not any(w in _W.public_words for f in sp.forms for w in norm_form(f).split()):
                     return [sp]
 
-        def named(e):
-            return any(w in norm_form(f).split() for f in e.forms for w in words)
+        def named(e):  # "the state government": a body with the word, not a building ("Government Palace")
+            return any(w in norm_form(f).split() for f in e.forms for w in words) and not any(
+                norm_form(f).split()[-1:] and norm_form(f).split()[-1] in _PLACE_LAST for f in e.forms)
 
         e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
         if e is not None and not (head in _W.country_nouns and _W.government_heads.isdisjoint(

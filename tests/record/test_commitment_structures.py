@@ -151,3 +151,10 @@ def test_a_description_with_the_name_in_apposition_is_the_named_actor(extract_te
     acts = {c.action: {a.name for a in c.actors} for c in rec.commitments}
     assert acts.get("build") == {"Petróleos Andinos del Norte"}, acts
     assert acts.get("supply") == {"Aguas Australes"}, acts
+
+
+def test_a_description_does_not_resolve_to_a_building_that_shares_its_word(extract_text):
+    rec = extract_text("MONTERREY, Mexico, May 7 - Governor Ana Treviño received the investors at the Government "
+                       "Palace on Tuesday. The state government said it will build a 14-kilometre access road.")
+    (road,) = [c for c in rec.commitments if c.action == "build"]
+    assert "Government Palace" not in {a.name for a in road.actors}, road.actors
