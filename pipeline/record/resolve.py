@@ -35,6 +35,11 @@ from pipeline.text.lexicon import lexicon
 
 _W = lexicon("resolve")  # word lists: pipeline/text/lexicons/resolve.json
 _PLACE_LAST = lexicon("entities").place_last_words  # "Government Palace", "Harbour Station": places
+#: "the state", "the province": a place below the country the article is about (Resolver._subnational)
+_SUBNATIONAL = frozenset({"state", "province", "county", "region", "prefecture", "governorate"})
+_SUBNATIONAL_ADJ = {"state": "state", "provincial": "province", "province": "province", "county": "county",
+                    "regional": "region", "prefectural": "prefecture"}
+_STREET_WORDS = frozenset({"road", "lane", "street", "avenue", "boulevard", "drive", "highway", "square", "bridge"})
 
 
 class Resolver:
@@ -402,6 +407,22 @@ class Resolver:
                 return countries
         return []
 
+    def _subnational(self, head: str, pos: int) -> Optional[CanonicalEntity]:
+        """The state, province or county an article is about, for "the state", "the province": a
+        place named before ``pos`` that is no country and no street, mentioned at least twice
+        ("Homa Bay"), or once if the article calls it so ("the province of Bac Ninh"); for "the
+        state" only a place the article calls a state ("the Selangor state government", "the state
+        of Jalisco"): alone, "the state" is as often the country."""
+        def fits(e):
+            if e.label == PERSON or country_name(e.name) or _is_street(e):
+                return False
+            if any(re.search(rf"\b{re.escape(f)}\s+{head}\b|\b{head} of {re.escape(f)}\b", self.text, re.I)
+                   for f in e.forms):
+                return True  # "the Selangor state government", "the northern province of Bac Ninh"
+            return e.label == PLACE and head != "state" and sum(m.start < pos for m in e.mentions) >= 2
+        e = self._salient((PLACE, ORG), fits, before=pos)  # (the model may call 'Pahang' an organisation)
+        return e if e is not None and any(m.start < pos for m in e.mentions) else None
+
     def _description(self, ref: dict, pos: int, speakers: list, sentence_start: Optional[int] = None) -> list:
         head = ref.get("head", "")
         det = ref.get("det", "the")
@@ -427,6 +448,12 @@ class Resolver:
                 norm_form(f).split()[-1:] and norm_form(f).split()[-1] in _PLACE_LAST for f in e.forms)
 
         e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
+        level = head if head in _SUBNATIONAL else next(  # "the state government", "the provincial authorities"
+            (_SUBNATIONAL_ADJ[w] for w in ref.get("text", "").lower().split()[:-1] if w in _SUBNATIONAL_ADJ), None)
+        if level and det == "the" and (e is None or head == "state" and not named(e) or head in _W.country_nouns):
+            sub = self._subnational(level, pos)
+            if sub is not None:
+                return [sub]
         if e is not None and not (head in _W.country_nouns and _W.government_heads.isdisjoint(
                 w for f in e.forms for w in norm_form(f).split())):
             return [e]
@@ -451,6 +478,10 @@ class Resolver:
         if e is not None:
             return [e]
         return [ref["text"]] if ref.get("text") else []  # "the treasury", "the chamber": as written
+
+
+def _is_street(e: CanonicalEntity) -> bool:
+    return any(norm_form(f).split()[-1:] and norm_form(f).split()[-1] in _STREET_WORDS for f in e.forms)
 
 
 def _body_in_titles(titles: list[str]) -> Optional[str]:

@@ -158,3 +158,14 @@ def test_a_description_does_not_resolve_to_a_building_that_shares_its_word(extra
                        "Palace on Tuesday. The state government said it will build a 14-kilometre access road.")
     (road,) = [c for c in rec.commitments if c.action == "build"]
     assert "Government Palace" not in {a.name for a in road.actors}, road.actors
+
+
+def test_the_province_or_the_state_is_the_place_below_the_country_the_article_calls_so(extract_text):
+    rec = extract_text("HANOI, March 3 (VNA) - The northern province of Thai Binh on Monday licensed six factories "
+                       "from China and Japan. The province will build a new access road, its chairman said.")
+    acts = {c.action: {a.name for a in c.actors} for c in rec.commitments}
+    assert acts.get("build") == {"Thai Binh"}, acts
+    rec = extract_text("KUANTAN, May 2 -- The Pahang state government signed a deal with a Japanese consortium. "
+                       "The state government would allocate RM80 million, it said. Malaysia will also help.")
+    acts = {c.action: {a.name for a in c.actors} for c in rec.commitments}
+    assert acts.get("allocate") == {"Pahang"} and acts.get("help") == {"Malaysia"}, acts
