@@ -449,7 +449,8 @@ class Resolver:
 
         e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
         level = head if head in _SUBNATIONAL else next(  # "the state government", "the provincial authorities"
-            (_SUBNATIONAL_ADJ[w] for w in ref.get("text", "").lower().split()[:-1] if w in _SUBNATIONAL_ADJ), None)
+            (_SUBNATIONAL_ADJ[w] for w in ref.get("text", "").lower().split()[:-1] if w in _SUBNATIONAL_ADJ),
+            None) if head in _W.country_nouns else None  # (not "the state water utility": a state-owned one)
         if level and det == "the" and (e is None or head == "state" and not named(e) or head in _W.country_nouns):
             sub = self._subnational(level, pos)
             if sub is not None:
