@@ -382,7 +382,47 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
         if run not in st.used_runs:
             st.add(run[0], run[1], run[2])
     _missed_the_orgs(st)
+    _places_in_lists_of_places(st)
     return _outermost(st.out), st.acronyms
+
+
+#: plural nouns that make a list of names a list of places: "Sanma and Malampa provinces",
+#: "the departments of Cortés, Yoro and Atlántida", "islands including Efate and Tanna"
+_PLACE_LIST_NOUNS = frozenset({"provinces", "districts", "departments", "regions", "states", "counties", "islands",
+                               "cities", "towns", "villages", "municipalities", "prefectures", "governorates",
+                               "areas", "parts"})
+
+
+def _places_in_lists_of_places(st: _Chunk) -> None:
+    """One-word names NER tags person or organisation inside a list of places are places: a
+    coordination with a place in it and three or more members ("Sialkot, Gujranwala, Peshawar,
+    Mardan and Swat"), or a coordination a plural place noun governs ("Sanma and Malampa
+    provinces", "the departments of Cortés, Yoro and Atlántida"). Names with an organisation
+    word or of more than two words keep their label."""
+    doc = st.doc
+    for m in st.out:
+        if m.label == PLACE or m.head_i is None or m.head_i >= len(doc) or len(m.text.split()) > 2:
+            continue
+        tok = doc[m.head_i]
+        if any(_org_like(w.lower()) for w in m.text.split()) or tok.pos_ != "PROPN":
+            continue
+        root = tok
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head
+        members = [root] + [t for t in root.subtree if t.dep_ == "conj" and t.head.i in
+                            {root.i} | {c.i for c in root.subtree if c.dep_ == "conj"}]
+        if len(members) < 2 or tok not in members:
+            continue
+        governor = root.head
+        by_noun = governor.lower_ in _PLACE_LIST_NOUNS or governor.dep_ == "prep" and \
+            governor.head.lower_ in _PLACE_LIST_NOUNS or root.dep_ == "compound" and governor.lower_ in _PLACE_LIST_NOUNS
+        # a list of places, not of parties: not a subject, not after with/between/by
+        places = sum(t.ent_type_ in ("GPE", "LOC") for t in members)
+        parties = root.dep_ in ("nsubj", "nsubjpass") or governor.pos_ == "ADP" and governor.lower_ in (
+            "with", "between", "by", "among", "for", "to")
+        by_list = len(members) >= 3 and places >= 2 and not parties
+        if by_noun or by_list:
+            m.label = PLACE
 
 
 def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:

@@ -305,6 +305,9 @@ class Resolver:
             e = acted or self._last(pos, (ORG,)) or self._last(pos, (PLACE,))
             return [e] if e is not None else []
         if low in ("they", "them", "their"):
+            bodies = [s for s in speakers if s.label != PERSON]
+            if bodies:
+                return bodies  # "UN agencies said they were ready to ...": the speakers
             g = self._last_group(pos, None)
             if g:
                 return g
@@ -338,9 +341,10 @@ class Resolver:
                         best = (m.start, e)
         return best[1]
 
-    def _last_group(self, pos: int, n: Optional[int], countries_only: bool = False) -> list:
+    def _last_group(self, pos: int, n: Optional[int], countries_only: bool = False, parties: bool = False) -> list:
         """The last set of actors introduced together before ``pos`` (of ``n`` members if given,
-        else of any size; only of countries with ``countries_only``)."""
+        else of any size; only of countries with ``countries_only``; with ``parties``, not of
+        places below a country only)."""
         best_n = best_any = None
         for gpos, members in self.groups:
             if gpos > pos:
@@ -350,9 +354,11 @@ class Resolver:
                 ent = self.entity_at(m.get("start"), m.get("end"), m.get("text", ""))
                 if ent is not None and ent not in ents and ent.label != PERSON:
                     ents.append(ent)
-            if len(ents) < 2 or countries_only and not all(
-                    e.label == PLACE and any(country_name(f) for f in e.forms) for e in ents):
+            if len(ents) < 2 or countries_only and not all(  # (by name: "Nariño, Colombia" is no country)
+                    e.label == PLACE and country_name(e.name) for e in ents):
                 continue
+            if parties and all(e.label == PLACE and not country_name(e.name) for e in ents):
+                continue  # "the departments of Nariño and Cauca" are no sides
             best_any = ents
             if n is not None and len(ents) == n:
                 best_n = ents
@@ -376,7 +382,7 @@ class Resolver:
             g = self._last_group(pos, ref.get("n"), countries_only=True)
             if g:
                 return g  # "the two sides", "both countries": the countries the article is about
-        g = self._last_group(pos, ref.get("n"))
+        g = self._last_group(pos, ref.get("n"), parties=ref.get("head") in _W.country_group_heads)
         if g:
             return g
         # "CPA will build the plants, while the consortium will operate them. The partners pledged ...":

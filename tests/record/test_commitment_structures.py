@@ -169,3 +169,10 @@ def test_the_province_or_the_state_is_the_place_below_the_country_the_article_ca
                        "The state government would allocate RM80 million, it said. Malaysia will also help.")
     acts = {c.action: {a.name for a in c.actors} for c in rec.commitments}
     assert acts.get("allocate") == {"Pahang"} and acts.get("help") == {"Malaysia"}, acts
+
+
+def test_they_after_a_body_says_so_is_that_body_not_the_last_pair_of_places(extract_text):
+    rec = extract_text("The government declared an emergency for Sanma and Malampa provinces on Monday. "
+                       "The International Organization for Migration said they would send 500 tents by Friday.")
+    (send,) = [c for c in rec.commitments if c.action == "send"]
+    assert {a.name for a in send.actors} == {"International Organization for Migration"}, send.actors

@@ -128,3 +128,12 @@ def test_a_name_after_a_long_role_and_its_comma_is_a_person_and_a_portfolio_is_n
     assert {"Ernesto Condori Huanca", "Julio Yupanqui Quispe", "Ama Boateng-Sarpong"} <= people, people
     assert not {"Ernesto Condori Huanca", "Julio Yupanqui Quispe"} & _names(rec.organisations)
     assert "Regional Integration" not in people
+
+
+def test_names_in_a_list_of_places_are_places_but_parties_keep_their_label(extract_text):
+    rec = extract_text("Heavy rain will hit Sialkot, Gujranwala, Peshawar, Mardan and Swat until Sunday. The "
+                       "government declared an emergency for Sanma and Malampa provinces. Kenya, Uganda and "
+                       "Safaricom will sign the deal.")
+    places, orgs = _names(rec.places), _names(rec.organisations)
+    assert {"Sialkot", "Mardan", "Swat", "Sanma", "Malampa"} <= places, (places, orgs)
+    assert "Safaricom" in orgs and "Safaricom" not in places
