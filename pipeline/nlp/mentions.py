@@ -130,6 +130,12 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
             if j < n and doc[j].is_lower and doc[j].lower_ in _W.org_type_nouns:
                 j += 1
             label = ORG
+        elif t.is_upper and low in _W.corp_prefixes and t.whitespace_ and doc[j].is_title:
+            k = _title_run(doc, j, 5)  # "PT Samudra Gas Utama": a legal form opens a company's name
+            if k > j:
+                runs.append((i, k, ORG))
+                i = k
+                continue
         if label is None:
             i += 1
             continue
@@ -457,6 +463,9 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if start >= end:
         return
     start, label = _split_country_prefix(st, start, end, label)
+    if start > 0 and doc[start - 1].is_upper and doc[start - 1].lower_ in _W.corp_prefixes \
+            and doc[start - 1].whitespace_ and label in (ORG, PERSON):
+        start, label = start - 1, ORG  # "PT Nusantara Energi Niaga": the legal form is part of the name
     if label == PERSON:
         start, label = _person_or_org(doc, start, end)
         if label is None:

@@ -137,3 +137,10 @@ def test_names_in_a_list_of_places_are_places_but_parties_keep_their_label(extra
     places, orgs = _names(rec.places), _names(rec.organisations)
     assert {"Sialkot", "Mardan", "Swat", "Sanma", "Malampa"} <= places, (places, orgs)
     assert "Safaricom" in orgs and "Safaricom" not in places
+
+
+def test_a_legal_form_before_a_company_name_is_part_of_it(extract_text):
+    rec = extract_text("Bangladesh signed a supply deal with PT Samudra Gas Utama on Monday. PJSC Volgatrans will "
+                       "build the port.")
+    orgs = _names(rec.organisations)
+    assert {"PT Samudra Gas Utama", "PJSC Volgatrans"} <= orgs, orgs
