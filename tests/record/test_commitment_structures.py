@@ -176,3 +176,13 @@ def test_they_after_a_body_says_so_is_that_body_not_the_last_pair_of_places(extr
                        "The International Organization for Migration said they would send 500 tents by Friday.")
     (send,) = [c for c in rec.commitments if c.action == "send"]
     assert {a.name for a in send.actors} == {"International Organization for Migration"}, send.actors
+
+
+def test_an_amount_in_a_currency_the_model_misses_and_a_common_noun_with_its_name(extract_text):
+    rec = extract_text("The Sindh government had approved Rs 3.4 billion for the new bridge. The board approved "
+                       "three projects. The concessionaire Linha Azul signed this Monday (29) the contract for "
+                       "the tram line.")
+    acts = {c.action: c for c in rec.commitments}
+    assert acts["approve"].object == "Rs 3.4 billion" and acts["approve"].category == "pledge", acts.keys()
+    assert len([c for c in rec.commitments if c.action == "approve"]) == 1  # not 'approved three projects'
+    assert {a.name for a in acts["sign"].actors} == {"Linha Azul"}

@@ -97,6 +97,8 @@ def _conjunct_actor(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     if tok.pos_ in ("NOUN", "PROPN") and (low in cx.p.actor_nouns or lemma in cx.p.actor_nouns
                                           or low in cx.p.group_nouns):
         return _actor_noun(cx, tok)
+    if tok.pos_ == "NOUN" and _named_in_apposition(cx, tok):  # "The concessionaire Via Sul signed ..."
+        return _named_in_apposition(cx, tok), False
     if tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in _NOT_NAMES \
             and not any(t.lower_ == low and t.is_lower for t in tok.doc):
         # an unlabelled proper noun subject ("Roscosmos will ..."), not a capitalised common
@@ -128,6 +130,22 @@ def _members(cx: Context, tok: Token) -> list[dict]:
     return out if len(out) >= 2 else []
 
 
+def _named_in_apposition(cx: Context, tok: Token) -> list[dict]:
+    """The name right after a common noun, in apposition: "the Bolivian state company
+    [Yacimientos Energéticos del Sur]", "The concessionaire [Via Sul]", "the utility, [Aguas
+    Australes],"; [] if none."""
+    doc = tok.doc
+    named = [a for a in children(tok, "appos") if a.pos_ == "PROPN" and a.is_title and (
+        a.left_edge.i == tok.i + 1 or a.left_edge.i == tok.i + 2 and doc[tok.i + 1].text == ",")]
+    if len(named) != 1:
+        return []
+    ent = cx.ents.of(named[0])
+    if ent is not None and ent.label_ != "NORP":
+        return [ent_actor(ent)]
+    run = contiguous([t for t in named[0].subtree if t.dep_ in ("compound", "flat") or t.i == named[0].i])
+    return [ref(run[0], run[-1], "name")]
+
+
 def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     """An actor noun: its named members ("the consortium led by X and Y"), the entities inside it
     ("China's foreign ministry"), a group ("the two sides"), a description ("the bank", "its
@@ -153,15 +171,9 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     listed = [cx.ents.of(t) for a in children(tok, "appos") for t in conjuncts(a)]
     if len([e for e in listed if e is not None]) >= 2:  # "Five countries - Morocco, Tunisia and Spain -"
         return [ent_actor(e) for e in dict.fromkeys(e for e in listed if e is not None)], False
-    doc = tok.doc
-    named = [a for a in children(tok, "appos") if a.pos_ == "PROPN" and a.is_title and (
-        a.left_edge.i == tok.i + 1 or a.left_edge.i == tok.i + 2 and doc[tok.i + 1].text == ",")]
-    if len(named) == 1:  # "the Bolivian state company Yacimientos Energéticos del Sur": the name
-        ent = cx.ents.of(named[0])
-        if ent is not None and ent.label_ != "NORP":
-            return [ent_actor(ent)], False
-        run = contiguous([t for t in named[0].subtree if t.dep_ in ("compound", "flat") or t.i == named[0].i])
-        return [ref(run[0], run[-1], "name")], False
+    named = _named_in_apposition(cx, tok)
+    if named:
+        return named, False
     low, lemma = tok.lower_, tok.lemma_.lower()
     mods = {c.lower_ for c in tok.children if c.dep_ in _GROUP_MODS}
     first = min([c for c in tok.children if c.dep_ in _GROUP_MODS + ("amod",)] + [tok], key=lambda t: t.i)

@@ -155,6 +155,13 @@ def withdrawal_cue(p: Patterns, verb: Token) -> Optional[Cue]:
     return None
 
 
+def _amount(p: Patterns, tok: Token) -> bool:
+    """An amount of money: a MONEY entity, or a number with a currency the model does not
+    know ("Rs 2.1 billion", "Sh923 billion": tagged CARDINAL)."""
+    return tok.ent_type_ == "MONEY" or (tok.like_num or tok.lower_ in ("million", "billion", "trillion")) and any(
+        t.tag_ == "$" or t.lower_ in p.currencies for t in tok.subtree)
+
+
 def commissive_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
     """"pledged $2 billion", "invited all countries": a commissive verb with an object."""
     lemma = verb.lemma_.lower()
@@ -165,7 +172,7 @@ def commissive_cue(p: Patterns, verb: Token) -> Optional[Cue] | bool:
     amounts = children(verb, "dobj") + [o for pr in children(verb, "prep") if pr.lower_ in ("between", "up")
                                         for o in children(pr, "pobj")]  # "announced between $30m and $45m"
     if lemma in p.money_verbs and lemma not in p.commissive_verbs and any(
-            o.ent_type_ == "MONEY" for o in amounts) and not _hypothetical(p, verb):
+            _amount(p, o) for o in amounts) and not _hypothetical(p, verb):
         return Cue(lemma, "pledge", "firm", is_negated(verb), verb)  # "each announced $30 million"
     if lemma not in p.commissive_verbs or (children(verb, "xcomp") and lemma in p.control_verbs):
         return None

@@ -45,6 +45,7 @@ class Patterns:
     country_like_sides: frozenset
     action_synonyms: dict
     money_verbs: frozenset
+    currencies: frozenset
 
     @classmethod
     def load(cls, path: Optional[str] = None) -> "Patterns":
