@@ -171,10 +171,10 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
 def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     """The person a role's portfolio runs into, as (start, end) tokens: "[Director of] Services
     Colm Fahy", "[President of] Uzbekistan Sherzod Rakhimov", "[Minister of] Foreign Affairs Ana
-    Maria Lopez"; None unless the run ends in two or three name words after at least one
-    portfolio word. The name takes a third word only if that word is no portfolio word, no
-    entity of another kind and leaves the portfolio two words ("[Minister of] Trade and Regional
-    Integration Ama Boateng": no third word)."""
+    Maria Lopez"; None unless the run ends in two to four name words after at least one
+    portfolio word. The name takes a third or fourth word only if that word is no portfolio
+    word, no entity of another kind and leaves the portfolio two words after any 'and'
+    ("[Minister of] Trade and Regional Integration Ama Boateng": no third word)."""
     k = _title_run(doc, j, 10)
     words: list[list] = []  # words as token groups: "Macuácua-Sitoe" is one
     for t in doc[j:k]:
@@ -189,8 +189,10 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
         return all(t.text in ("-", "–") or t.is_alpha and t.is_title and t.ent_type_ in ("", "PERSON")
                    and t.lower_ not in _W.portfolios and t.lower_ not in _W.org_words
                    and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
-    size = 3 if len(words) >= 4 and name_word(words[-3]) and not any(
-        w[-1].lower_ in ("and", "&") for w in words[-5:-3]) else 2
+    size = 2
+    while size < 4 and len(words) >= size + 2 and name_word(words[-size - 1]) and not any(
+            w[-1].lower_ in ("and", "&") for w in words[max(0, len(words) - size - 3):len(words) - size - 1]):
+        size += 1  # "[Minister of] Economy Khalid Rashid Al Nuaimi"
     name = words[-size:]
     if not all(name_word(w) for w in name) or words[-size - 1][-1].lower_ in ("and", "&", "of", "for"):
         return None  # "[Minister for] Foreign Affairs and Regional Integration": still the portfolio

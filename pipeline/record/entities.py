@@ -114,6 +114,7 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         votes[norm_form(m.text)][m.label] += 1
+    person_names = {norm_form(strip_honorifics(m.text)) for m in mentions if m.label == PERSON and " " in m.text}
     for m in mentions:
         key = norm_form(m.text)
         c = votes[key]
@@ -127,6 +128,9 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
             m.label = ORG
         if m.label != PERSON and " " not in m.text and key in person_tokens:
             m.label = PERSON
+        elif m.label == ORG and " " in key and any(n.endswith(" " + key) for n in person_names) \
+                and not any(w in _W.org_words or w in _W.corp_suffixes for w in key.split()):
+            m.label = PERSON  # "Al Mansoori" after "Khalid Saeed Al Mansoori": the person's surname
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again

@@ -144,3 +144,11 @@ def test_a_legal_form_before_a_company_name_is_part_of_it(extract_text):
                        "build the port.")
     orgs = _names(rec.organisations)
     assert {"PT Samudra Gas Utama", "PJSC Volgatrans"} <= orgs, orgs
+
+
+def test_a_persons_surname_the_model_calls_an_organisation_is_the_person(extract_text):
+    rec = extract_text("Minister of Economy Khalid Rashid Al Nuaimi signed the accord. Al Nuaimi said trade would "
+                       "double. Dunmore boss Gareth Pryce said his side had switched off.")
+    people, orgs = _names(rec.people), _names(rec.organisations)
+    assert {"Khalid Rashid Al Nuaimi", "Gareth Pryce"} <= people, (people, orgs)
+    assert not {"Al Nuaimi", "Gareth Pryce"} & orgs
