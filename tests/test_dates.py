@@ -142,3 +142,16 @@ def test_durations_without_an_anchor_are_not_dates(text):
 def test_a_future_infinitives_weekday_is_ahead(extract_text):
     rec = extract_text("The storm is expected to make landfall on Tuesday, officials said.", published="2024-08-12")
     assert {d.text: d.value for d in rec.dates}.get("on Tuesday") == "2024-08-13"
+
+
+def test_the_clause_tense_of_modals_passives_and_participles(extract_text):
+    """Which way a month or weekday without a year points (pipeline.nlp.dates.tense_of): a modal
+    and a present passive of scheduling look ahead, a reduced relative looks back."""
+    rec = extract_text("We have chosen tasks which can be done by January. Heavy rain is expected in the north "
+                       "from Thursday. The rebels agreed to a truce starting on Saturday. Figures presented to "
+                       "the council in June showed a rise.", published="2023-10-12")
+    values = {d.text: d.value for d in rec.dates}
+    assert values["by January"] == "/2024-01", values
+    assert values["from Thursday"] == "2023-10-19", values
+    assert values["on Saturday"] == "2023-10-14", values
+    assert values["in June"] == "2023-06", values

@@ -54,6 +54,9 @@ _PREP_YEAR_RE = re.compile(rf"\b(?:in|by|from|to|until|since|before|through|betw
 _RANGE_GAP_RE = re.compile(r"\s*(?:to|through|until|till|and|-|–|—)\s*")
 
 
+#: verbs whose present passive schedules what follows: "is expected from Thursday"
+_SCHEDULING_VERBS = frozenset({"expect", "schedule", "set", "slate", "plan", "due", "forecast"})
+
 _LEAD_PREPS = {"on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through", "between"}
 
 
@@ -66,8 +69,18 @@ def tense_of(tok: Token) -> Optional[str]:
         lem = {a.lemma_.lower() for a in auxes} | {a.lower_ for a in auxes}
         if lem & {"will", "shall", "'ll"} or (v.dep_ == "xcomp" and v.head.lower_ in ("going", "set", "due", "plan", "plans", "planned", "aim", "aims")):
             return "future"
-        if v.tag_ == "VBD" or (v.tag_ == "VBN" and lem & {"have", "has", "had", "was", "were", "be"}) or lem & {"did", "was", "were"}:
-            return "past"
+        forms = {a.lower_ for a in auxes}
+        if v.tag_ == "VBN" and v.dep_ == "acl" and not auxes:
+            return "past"  # "projections presented to commissioners in June", "the deal signed on Monday"
+        if v.tag_ == "VBN" and forms & {"is", "are", "am"} and v.lemma_.lower() in _SCHEDULING_VERBS:
+            return "future"  # "rain is expected from Thursday", "the vote is scheduled for May"
+        if forms & {"can", "must", "should"} and not forms & {"have", "has", "had"}:
+            return "future"  # "tasks which can be done by January"
+        if v.tag_ == "VBD" or (v.tag_ == "VBN" and forms & {"have", "has", "had", "was", "were", "'ve", "'d"}) \
+                or forms & {"did", "was", "were"}:
+            return "past"  # (not a present or infinitive passive: "is signed", "to be signed")
+        if v.tag_ == "VBG" and v.lemma_.lower() in ("start", "begin") and v.dep_ in ("acl", "advcl", "xcomp"):
+            return "future"  # "a ceasefire starting on Saturday"
         if v.tag_ in ("VB",) and any(a.lemma_.lower() in ("would",) for a in auxes):
             return "future"
         if v.tag_ == "VB" and "to" in lem and v.dep_ in ("xcomp", "advcl", "acl", "ccomp", "relcl"):
@@ -138,7 +151,7 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
             j -= 2
             if j >= 1 and doc[j - 1].lower_ == "the":
                 j -= 1
-        if j >= 1 and doc[j - 1].lower_ in _LEAD_PREPS and doc[j - 1].dep_ in ("prep", "mark", "advmod", "cc", "quantmod"):
+        if j >= 1 and doc[j - 1].lower_ in _LEAD_PREPS and doc[j - 1].dep_ in ("prep", "mark", "advmod", "cc", "quantmod", "agent"):
             j -= 1
         start = j
         full = doc[start:end]
