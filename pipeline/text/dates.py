@@ -51,7 +51,7 @@ YEAR_RE = r"(?:1[89]\d\d|20\d\d|2100)"
 #: leading words kept in a mention's text but not part of the value
 _PREPS = ("on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through",
           "between", "as of", "no later than", "for")
-_DEADLINE_PREPS = ("by", "before", "until", "till", "no later than", "within")
+_DEADLINE_PREPS = ("by", "before", "until", "till", "through", "no later than", "within")
 
 
 @dataclass(frozen=True)
@@ -266,6 +266,7 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
     t = t.strip(" ,.;:()")
     t = re.sub(r"'s$", "", t)  # "next year's election"
     t = re.sub(r"^(?:the )?(?:same|current) ", "this ", t)
+    t = re.sub(r"\bmid[- ]?((?:19|20)\d\d)$", r"june \1", t)  # "by mid-2024": the year's middle month
     # hedges keep the date they qualify: "as early as 2025", "early next year", "late next week"
     hedged = re.match(r"^(?:as (?:early|late|soon) as|no (?:earlier|later) than|(?:early|late|mid)[- ]|around|about|"
                       r"approximately|sometime in|some time in)\s*(.+)$", t)
@@ -282,14 +283,14 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
     beyond = re.match(r"^(.+?)\s+(?:and beyond|onwards|onward)$", core)
     if beyond:
         prep, core = "since", beyond.group(1)  # "2023 and beyond": an open period, like "since 2023"
-    if prep in ("until", "till") or prep in ("by", "before", "no later than") and tense != "past":
+    if prep in ("until", "till", "through") or prep in ("by", "before", "no later than") and tense != "past":
         tense = "future"  # a deadline lies ahead: "postponed until Monday", "by December"
     res = _resolve_core(core, pub, tense, prep)
     if res is None:
         return None
     if prep == "since" and res.value and "/" not in res.value:
         return Resolved(f"{res.value}/", "range", res.relative)  # "since 2011" -> "2011/"
-    if prep in ("until", "till") and res.granularity == "day" and re.match(rf"^(?:next |this )?{WEEKDAY_RE}$", core):
+    if prep in ("until", "till", "through") and res.granularity == "day" and re.match(rf"^(?:next |this )?{WEEKDAY_RE}$", core):
         return res  # "until Monday": that day (a weekday is the day itself, not a deadline)
     if prep in _DEADLINE_PREPS and res.granularity != "deadline" and not core.startswith(("the next", "the coming", "next ")):
         if prep == "within":
