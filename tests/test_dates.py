@@ -110,6 +110,8 @@ def test_weekday_right_after_a_past_reporting_verb_is_past(extract_text):
     ("through 2027", None, None, "/2027", "deadline"),
     ("through Friday", SAT, None, "2021-04-30", "day"),
     ("by mid-2024", None, None, "/2024-06", "deadline"),
+    ("the year 2025-2026", None, None, "2025/2026", "range"),
+    ("2025/26", None, None, "2025/2026", "range"),
     # seasons, northern hemisphere
     ("the summer of 2022", None, None, "2022-06/2022-08", "range"),
     ("next spring", SAT, None, "2022-03/2022-05", "range"),

@@ -454,11 +454,13 @@ def _r_decade(m, t, pub, tense, prep):
     return Resolved(f"{m[2]}{a}/{m[2]}{b}", "range", False)
 
 
-_YEAR_RANGE = re.compile(rf"^(?:from\s+|between\s+)?({YEAR_RE})\s*(?:-|–|—|to|through|until|and)\s*({YEAR_RE}|\d\d)$")
+_YEAR_RANGE = re.compile(rf"^(?:from\s+|between\s+|the (?:fiscal |financial )?years?\s+|(?:fiscal|financial) years?\s+)?"
+                         rf"({YEAR_RE})\s*(?:-|–|—|/|to|through|until|and)\s*({YEAR_RE}|\d\d)$")
 
 
 def _r_year_range(m, t, pub, tense, prep):
-    """'2021-25', '2021-2025', 'from 2026 to 2035', 'between 2020 and 2025'."""
+    """'2021-25', '2021-2025', '2025/26', 'from 2026 to 2035', 'between 2020 and 2025', 'the year
+    2025-2026'."""
     a = int(m[1])
     b = int(m[2]) if len(m[2]) == 4 else _full_year(m[2], a)
     return Resolved(f"{a}/{b}", "range", False) if b > a else None
