@@ -164,7 +164,7 @@ def test_one_oversized_archived_page_is_an_error_record_of_its_own(monkeypatch):
 
 @pytest.mark.parametrize("data, etype", [
     (b"The council will vote on the budget.", "invalid_archive"),
-    (gzip.compress(b"not a warc at all, just text " * 10), "invalid_archive"),
+    (gzip.compress(b"not a warc at all, just text " * 10, mtime=0), "invalid_archive"),
     (b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n", "empty"),
 ])
 def test_not_a_warc_or_no_page_in_it(data, etype):
