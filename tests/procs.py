@@ -61,7 +61,7 @@ class Proc:
             time.sleep(0.1)
         raise AssertionError(f"no {what} within {timeout}s:\n{self.text()[-4000:]}")
 
-    def stop(self, timeout: float = 60) -> int:
+    def stop(self, timeout: float = 180) -> int:
         if self.p.poll() is None:
             os.killpg(self.p.pid, signal.SIGINT)
             try:
