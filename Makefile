@@ -31,12 +31,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/news-pipeline run
 
-# Two test processes (pytest-xdist): most of the suite waits on real servers and subprocesses.
-# --dist loadgroup: the tests marked xdist_group("prefect_servers") run in one of them, in turn.
-TEST_WORKERS ?= 2
-
 test: install
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -q
 
 # Throughput against bare spaCy (500 and 5,000 articles, 1 and 2 workers) and the stage
 # profile; memory at 1,000 vs 20,000 articles plus the incremental run over 20,000.

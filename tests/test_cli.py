@@ -65,7 +65,6 @@ def test_run_rejects_missing_raw_folder(tmp_path):
 
 
 @pytest.mark.flow
-@pytest.mark.xdist_group("prefect_servers")
 def test_serve_runs_on_schedule_with_its_own_server(sample_raw, tmp_path):
     """`serve` starts a real Prefect server (scheduler on) and a scheduled run writes the records."""
     out = tmp_path / "out"

@@ -17,9 +17,7 @@ import pytest
 
 from procs import Proc, free_port, project_dir, user_env
 
-# one test process runs every long-lived Prefect server and `serve` of the suite, one after another
-# (make test runs two, pytest-xdist --dist loadgroup): two at once on two busy cores made Ctrl-C slow
-pytestmark = [pytest.mark.flow, pytest.mark.xdist_group("prefect_servers")]
+pytestmark = pytest.mark.flow
 
 ARTICLE = ("OSLO, June {n} - The Nordvik Harbour Board said on Monday it will dredge channel {n} by September. "
            "Chair Ingrid Halvorsen said the board plans to hire {n} divers.\n")
