@@ -97,8 +97,9 @@ def _conjunct_actor(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     if tok.pos_ in ("NOUN", "PROPN") and (low in cx.p.actor_nouns or lemma in cx.p.actor_nouns
                                           or low in cx.p.group_nouns):
         return _actor_noun(cx, tok)
-    if tok.pos_ == "NOUN" and _named_in_apposition(cx, tok):  # "The concessionaire Via Sul signed ..."
-        return _named_in_apposition(cx, tok), False
+    named = _named_in_apposition(cx, tok) if tok.pos_ == "NOUN" else []
+    if named:  # "The concessionaire Via Sul signed ..."
+        return named, False
     if tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in _NOT_NAMES \
             and not any(t.lower_ == low and t.is_lower for t in tok.doc):
         # an unlabelled proper noun subject ("Roscosmos will ..."), not a capitalised common

@@ -195,9 +195,11 @@ def gapped(cx: Context, verb: Token) -> list[tuple[Token, Token]]:
             out.append((actor, o2))
     for o1 in objs:
         sub = list(o1.subtree)
+        apps = {x.left_edge.i: x for x in sub if x.dep_ == "appos" and x.pos_ == "NOUN"}
+        if not apps:
+            continue
         for c in (t for t in sub if t.dep_ == "conj" and t.pos_ == "PROPN"):
-            app = next((x for x in sub if x.dep_ == "appos" and x.pos_ == "NOUN"
-                        and x.left_edge.i == c.right_edge.i + 1), None)
+            app = apps.get(c.right_edge.i + 1)
             if app is not None and doc[c.left_edge.i - 1].lower_ == "and" and not any(x == c for x, _ in out):
                 out.append((c, app))  # "the cost and [South Africa] the remainder"
     return out
