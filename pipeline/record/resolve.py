@@ -39,6 +39,7 @@ _PLACE_LAST = lexicon("entities").place_last_words  # "Government Palace", "Harb
 _SUBNATIONAL = frozenset({"state", "province", "county", "region", "prefecture", "governorate"})
 _SUBNATIONAL_ADJ = {"state": "state", "provincial": "province", "province": "province", "county": "county",
                     "regional": "region", "prefectural": "prefecture"}
+_SUBNATIONAL_ADJ_OF = {"province": "provincial", "region": "regional", "prefecture": "prefectural"}
 _STREET_WORDS = frozenset({"road", "lane", "street", "avenue", "boulevard", "drive", "highway", "square", "bridge"})
 
 
@@ -49,6 +50,7 @@ class Resolver:
                  dateline: Optional[str] = None):
         self.entities = entities
         self.dateline_country = country_of_place(dateline) if dateline else None
+        self.dateline = norm_form(dateline) if dateline else None
         self.text = text
         self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
         self.groups = sorted(groups, key=lambda g: g[0])
@@ -422,9 +424,12 @@ class Resolver:
         def fits(e):
             if e.label == PERSON or country_name(e.name) or _is_street(e):
                 return False
-            if any(re.search(rf"\b{re.escape(f)}\s+{head}\b|\b{head} of {re.escape(f)}\b", self.text, re.I)
-                   for f in e.forms):
-                return True  # "the Selangor state government", "the northern province of Bac Ninh"
+            adj = _SUBNATIONAL_ADJ_OF.get(head, head)
+            if any(re.search(rf"\b{re.escape(f)}\s+{head}\b|\b(?:{head}|{adj} government) of {re.escape(f)}\b",
+                             self.text, re.I) for f in e.forms):
+                return True  # "the Selangor state government", "the province of Bac Ninh", "the provincial government of X"
+            if self.dateline and any(norm_form(f) == self.dateline for f in e.forms):
+                return False  # the dateline's city, however often named, is not the province
             return e.label == PLACE and head != "state" and sum(m.start < pos for m in e.mentions) >= 2
         e = self._salient((PLACE, ORG), fits, before=pos)  # (the model may call 'Pahang' an organisation)
         return e if e is not None and any(m.start < pos for m in e.mentions) else None

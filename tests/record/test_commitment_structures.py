@@ -186,3 +186,10 @@ def test_an_amount_in_a_currency_the_model_misses_and_a_common_noun_with_its_nam
     assert acts["approve"].object == "Rs 3.4 billion" and acts["approve"].category == "pledge", acts.keys()
     assert len([c for c in rec.commitments if c.action == "approve"]) == 1  # not 'approved three projects'
     assert {a.name for a in acts["sign"].actors} == {"Linha Azul"}
+
+
+def test_the_province_is_not_the_dateline_city_named_twice(extract_text):
+    rec = extract_text("BUKAVU, Nov 27 (Lakeside Press) - The provincial government of South Kivu and a Belgian firm "
+                       "signed a contract to rebuild the Bukavu water network. The province will provide the land.")
+    (provide,) = [c for c in rec.commitments if c.action == "provide"]
+    assert {a.name for a in provide.actors} == {"South Kivu"}, provide.actors
