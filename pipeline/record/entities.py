@@ -368,7 +368,17 @@ def _places_among_orgs(clusters: list[CanonicalEntity], acr_map: dict) -> list[C
             c.label = PLACE
             for m in c.mentions:
                 m.label = PLACE
-    return clusters
+    out: list[CanonicalEntity] = []
+    for c in clusters:  # a relabelled place joins the place of the same name ("GOMA, Nov 27 -" and "the Goma network")
+        same = next((o for o in out if o.label == c.label == PLACE and o is not c
+                     and {norm_form(f) for f in o.forms} & {norm_form(f) for f in c.forms}), None)
+        if same is None:
+            out.append(c)
+            continue
+        same.mentions.extend(c.mentions)
+        same.forms.extend(f for f in c.forms if all(norm_form(f) != norm_form(g) for g in same.forms))
+        same.titles.extend(t for t in c.titles if t not in same.titles)
+    return out
 
 
 def _add_missed_mentions(clusters: list[CanonicalEntity], text: str) -> None:

@@ -152,3 +152,19 @@ def test_a_persons_surname_the_model_calls_an_organisation_is_the_person(extract
     people, orgs = _names(rec.people), _names(rec.organisations)
     assert {"Khalid Rashid Al Nuaimi", "Gareth Pryce"} <= people, (people, orgs)
     assert not {"Al Nuaimi", "Gareth Pryce"} & orgs
+
+
+def test_a_dateline_place_and_the_same_place_the_model_calls_an_organisation_are_one_place(extract_text):
+    rec = extract_text(_BUKAVU)
+    assert [p.name for p in rec.places if p.name.lower() == "bukavu"] == ["BUKAVU"], [p.name for p in rec.places]
+
+
+_BUKAVU = """BUKAVU, Nov 27 (Lakeside Press) - The provincial government of North Kivu and the Dutch engineering firm Veldhoven Waterwerken on Thursday signed a 62 million euro contract to rebuild the Bukavu water network, officials said.
+
+Under the deal, Veldhoven Waterwerken will lay 140 kilometres of new pipes and build two pumping stations by June 2028, while the province will provide the land and security for the works.
+
+"We will not wait for another cholera season before acting," provincial water commissioner Amani Bahati-Kasongo told reporters after the signing. "The first neighbourhoods will have clean water before the end of next year."
+
+The African Development Bank and the Netherlands each pledged 20 million euros towards the project, and the remaining cost will come from the provincial budget.
+
+Photo: Workers inspect a damaged pipe in Bukavu. (Lakeside Press/Jean-Pierre Mutombo)"""
