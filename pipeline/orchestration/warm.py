@@ -23,7 +23,6 @@ finishes), and more than one flow run at a time (the processed/ run lock allows 
 from __future__ import annotations
 
 import datetime
-import signal
 import sys
 import threading
 import time
@@ -57,7 +56,6 @@ class WarmRunner:
         self._wake = threading.Event()
         self._triggered = threading.Event()
         self._stop = threading.Event()
-        self._interrupted = False  # Ctrl-C arrived (the run it interrupted swallowed it)
         self.client = get_client(sync_client=True)
         self.client.__enter__()
         self.finished: list[dict] = []
@@ -72,22 +70,7 @@ class WarmRunner:
         self._wake.set()
 
     def run_forever(self) -> None:
-        """Execute due and triggered flow runs until :meth:`stop` (or KeyboardInterrupt).
-
-        Ctrl-C while a run executes ends serve once that run has ended: Prefect's engine turns
-        the KeyboardInterrupt inside a run into the run's Crashed state and returns, so the
-        signal is remembered here and raised again after the run."""
-        prev = None
-        if threading.current_thread() is threading.main_thread():
-            prev = signal.getsignal(signal.SIGINT)
-
-            def on_sigint(signum, frame):
-                self._interrupted = True
-                if callable(prev):
-                    prev(signum, frame)
-                else:
-                    raise KeyboardInterrupt
-            signal.signal(signal.SIGINT, on_sigint)
+        """Execute due and triggered flow runs until :meth:`stop` (or KeyboardInterrupt)."""
         try:
             while not self._stop.is_set():
                 try:
@@ -98,8 +81,6 @@ class WarmRunner:
                 self._wake.wait(self.poll)
                 self._wake.clear()
         finally:
-            if prev is not None:
-                signal.signal(signal.SIGINT, prev)
             self.client.__exit__(None, None, None)
 
     def _step(self) -> bool:
@@ -145,8 +126,6 @@ class WarmRunner:
         fr = self.client.read_flow_run(fr.id)
         started = time.perf_counter()
         state = run_flow(self.flow, flow_run=fr, return_type="state")
-        if self._interrupted:
-            raise KeyboardInterrupt  # Ctrl-C during the run (see run_forever)
         seconds = time.perf_counter() - started
         summary = state.result(raise_on_failure=False) if state.is_completed() else None
         summary = summary if isinstance(summary, dict) else None
