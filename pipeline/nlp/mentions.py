@@ -414,13 +414,10 @@ def _places_in_lists_of_places(st: _Chunk) -> None:
         tok = doc[m.head_i]
         if any(_org_like(w.lower()) for w in m.text.split()) or tok.pos_ != "PROPN":
             continue
-        root = tok
-        while root.dep_ == "conj" and root.head is not root:
-            root = root.head
-        members = [root] + [t for t in root.subtree if t.dep_ == "conj" and t.head.i in
-                            {root.i} | {c.i for c in root.subtree if c.dep_ == "conj"}]
-        if len(members) < 2 or tok not in members:
+        members = [tok, *tok.conjuncts]  # spaCy's coordination: "Sialkot, ..., Mardan and Swat"
+        if len(members) < 2:
             continue
+        root = min(members, key=lambda t: t.i)
         governor = root.head
         by_noun = governor.lower_ in _PLACE_LIST_NOUNS or governor.dep_ == "prep" and \
             governor.head.lower_ in _PLACE_LIST_NOUNS or root.dep_ == "compound" and governor.lower_ in _PLACE_LIST_NOUNS
