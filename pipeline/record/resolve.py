@@ -39,7 +39,7 @@ _PLACE_LAST = lexicon("entities").place_last_words  # "Government Palace", "Harb
 _SUBNATIONAL = frozenset({"state", "province", "county", "region", "prefecture", "governorate"})
 _SUBNATIONAL_ADJ = {"state": "state", "provincial": "province", "province": "province", "county": "county",
                     "regional": "region", "prefectural": "prefecture"}
-_SUBNATIONAL_ADJ_OF = {"province": "provincial", "region": "regional", "prefecture": "prefectural"}
+_SUBNATIONAL_ADJ_OF = {level: adj for adj, level in _SUBNATIONAL_ADJ.items() if adj != level}  # province -> provincial
 _STREET_WORDS = frozenset({"road", "lane", "street", "avenue", "boulevard", "drive", "highway", "square", "bridge"})
 
 
@@ -422,7 +422,7 @@ class Resolver:
         state" only a place the article calls a state ("the Selangor state government", "the state
         of Jalisco"): alone, "the state" is as often the country."""
         def fits(e):
-            if e.label == PERSON or country_name(e.name) or _is_street(e):
+            if e.label == PERSON or country_name(e.name) or _ends_in(e, _STREET_WORDS):
                 return False
             adj = _SUBNATIONAL_ADJ_OF.get(head, head)
             if any(re.search(rf"\b{re.escape(f)}\s+{head}\b|\b(?:{head}|{adj} government) of {re.escape(f)}\b",
@@ -455,8 +455,7 @@ class Resolver:
                     return [sp]
 
         def named(e):  # "the state government": a body with the word, not a building ("Government Palace")
-            return any(w in norm_form(f).split() for f in e.forms for w in words) and not any(
-                norm_form(f).split()[-1:] and norm_form(f).split()[-1] in _PLACE_LAST for f in e.forms)
+            return any(w in norm_form(f).split() for f in e.forms for w in words) and not _ends_in(e, _PLACE_LAST)
 
         e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
         level = head if head in _SUBNATIONAL else next(  # "the state government", "the provincial authorities"
@@ -492,8 +491,9 @@ class Resolver:
         return [ref["text"]] if ref.get("text") else []  # "the treasury", "the chamber": as written
 
 
-def _is_street(e: CanonicalEntity) -> bool:
-    return any(norm_form(f).split()[-1:] and norm_form(f).split()[-1] in _STREET_WORDS for f in e.forms)
+def _ends_in(e: CanonicalEntity, words: frozenset) -> bool:
+    """Whether a name of ``e`` ends in one of ``words`` ("Quarry Road", "Government Palace")."""
+    return any(norm_form(f).rsplit(" ", 1)[-1] in words for f in e.forms if f.strip())
 
 
 def _body_in_titles(titles: list[str]) -> Optional[str]:
