@@ -88,7 +88,7 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
         lead = intro if item else None
         here = [f for tok, cue in _candidates(cx, sent, sent_text)
                 for f in _with_gaps(_assemble(cx, sent, tok, cue, sent_dates, lead),
-                                    _gapped(cx, sent, tok, cue, sent_dates), doc)
+                                    _gapped(cx, sent, tok, cue, sent_dates))
                 if f]
         if not here and lead is not None:
             here = _infinitive_item(cx, sent, sent_dates, lead)
@@ -185,10 +185,9 @@ def _main_clause(tok: Token) -> bool:
     return False
 
 
-def _with_gaps(main: Optional[Found], gaps: list[Optional[Found]], doc: Doc) -> list[Optional[Found]]:
+def _with_gaps(main: Optional[Found], gaps: list[Optional[Found]]) -> list[Optional[Found]]:
     """The commitment of a clause and those of its gapped clauses, the first object cut before the
-    gapped actor the parser ran into it ("the Romanian section [and Moldova's ...]"), and whether
-    its actors act each on their own (:attr:`Found.each`)."""
+    gapped actor the parser ran into it ("the Romanian section [and Moldova's ...]")."""
     if main is None:
         return gaps
     for g in gaps:
@@ -197,7 +196,6 @@ def _with_gaps(main: Optional[Found], gaps: list[Optional[Found]], doc: Doc) -> 
             cut = main.object.rfind(" and ", 0, at) if at > 0 else -1
             if cut > 0:
                 main.object = main.object[:cut]
-    main.each = _distributive(doc[main.verb_i])
     return [main] + gaps
 
 
@@ -328,4 +326,5 @@ def _found(cx: Context, sent: Span, cue: Cue, actors: list, indirect: bool, obj:
         partners=partners(cx, cue.action), actors=actors, category=cue.category, modality=cue.modality,
         negated=bool(cue.negated), speaker=said_by, when=when(cx, cue.action, anchor, sent_dates, subj),
         sent_start=sent.start_char, sent_end=sent.end_char,
-        confidence=confidence(cue.cue, indirect, future_of(cx.p, source) == "would", bool(said_by)), cue=cue.cue)
+        confidence=confidence(cue.cue, indirect, future_of(cx.p, source) == "would", bool(said_by)), cue=cue.cue,
+        each=_distributive(cue.action))
