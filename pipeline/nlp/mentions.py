@@ -120,8 +120,15 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         low = t.lower_.rstrip(".")
         j = i + 1
         label = None
-        if low in _W.person_cues and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ != "DET"
+        if t.text == "," and _after_role_phrase(doc, i + 1):
+            named = _name_after_comma(doc, i + 1)  # "the Minister of Transport, Héctor Iván Zúñiga, said"
+            if named is not None:
+                runs.append((named[0], named[1], PERSON))
+                i = named[1]
+                continue
+        if low in _W.person_cues and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ not in ("DET", "ADJ")
                                           and doc[i - 1].lower_.rstrip(".") not in _W.person_cues
+                                          and doc[i - 1].lower_ not in _W.title_words  # "Regional Governor X"
                                           and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
             label = PERSON
         elif t.is_lower and low in _W.org_type_nouns and t.pos_ in ("NOUN", "PROPN"):
@@ -140,12 +147,15 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
             i += 1
             continue
         if label == PERSON and j < n and doc[j].lower_ in ("of", "for"):
-            named = _name_after_portfolio(doc, j + 1)  # "Director of Services Colm Fahy"
+            j1 = j + 2 if j + 2 < n and doc[j + 1].lower_ == "the" else j + 1  # "Chairman of the National Assembly X"
+            named = _name_after_portfolio(doc, j1)  # "Director of Services Colm Fahy"
             if named is not None:
                 runs.append((named[0], named[1], PERSON))
                 i = named[1]
                 continue
         k = _title_run(doc, j, 4 if label == PERSON else 5)
+        if label == PERSON:  # a person's name does not run over 'and': "Governor Petar Kolev and Provincial ..."
+            k = next((m for m in range(j, k) if doc[m].lower_ in ("and", "&", "of", "for")), k)
         if k == j:
             i += 1
             continue
@@ -185,9 +195,11 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     if len(words) < 3 or k < len(doc) and doc[k].text[:1].isupper():
         return None
 
-    def name_word(w) -> bool:
-        return all(t.text in ("-", "–") or t.is_alpha and t.is_title and t.ent_type_ in ("", "PERSON")
-                   and t.lower_ not in _W.portfolios and t.lower_ not in _W.org_words
+    def name_word(w) -> bool:  # NER may run the portfolio into the name: "(mayor of) Vidin Ognyan Petrov" as ORG
+        return all(t.text in ("-", "–") or t.is_alpha and t.is_title and (
+                   t.ent_type_ in ("", "PERSON") or t.ent_type_ == "ORG" and t.ent_iob_ == "I" and t.i > j)
+                   and t.lower_ not in _W.portfolios and not _org_like(t.lower_) and not country_name(t.text)
+                   and t.lower_ not in _W.generic_bodies
                    and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
     size = 2
     while size < 4 and len(words) >= size + 2 and name_word(words[-size - 1]) and not any(
@@ -197,6 +209,29 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     if not all(name_word(w) for w in name) or words[-size - 1][-1].lower_ in ("and", "&", "of", "for"):
         return None  # "[Minister for] Foreign Affairs and Regional Integration": still the portfolio
     return name[0][0].i, k
+
+
+def _name_after_comma(doc, j: int) -> Optional[tuple[int, int]]:
+    """The person right after a role phrase and its comma, as (start, end) tokens: "the Minister of
+    Infrastructure and Transport, [Héctor Iván Zúñiga], said", "its legal representative, [María
+    Fernanda Castellanos Rivas]." (an honorific before the name is left out: "Madam"). None unless
+    two to four name words (a hyphenated word is one) end at a comma, a full stop, a bracket or
+    the text's end, and none is an organisation's, a portfolio's, a place's or a role's word."""
+    n = len(doc)
+    while j < n and (doc[j].lower_.rstrip(".") in _W.honorifics and doc[j].is_title or doc[j].text == "."):
+        j += 1
+    k = _title_run(doc, j, 7)
+    if k >= n or doc[k].text not in (",", ".", "(", ";") and not doc[k].is_space:
+        return None
+    if not 2 <= len(doc[j:k].text.split()) <= 4:
+        return None
+    words = [t for t in doc[j:k] if t.text not in ("-", "–")]
+    if not all(t.is_title and t.is_alpha and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG")
+               and t.lower_ not in _W.portfolios and t.lower_ not in _W.person_cues
+               and t.lower_ not in _W.place_last_words and not _org_like(t.lower_) and not country_name(t.text)
+               for t in words):
+        return None
+    return j, k
 
 
 def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -> int:
@@ -252,6 +287,12 @@ def _mention_cues(doc, start: int, end: int) -> frozenset:
         cues.add("title")  # "Education Minister ...", "CNSA Deputy Director ..."
     if start > 1 and doc[start - 1].lower_ in ("of", "for") and doc[start - 2].lower_ in _PORTFOLIO_HOLDERS:
         cues.add("portfolio")  # "Minister of International Cooperation", "Secretary for Agriculture"
+    elif all(t.lower_ in _PORTFOLIO_WORDS for t in doc[start:end]):
+        i = start - 1  # "Minister of Roads and [Public Works]": the portfolio goes on after an 'and'
+        while i > 0 and (doc[i].lower_ in _PORTFOLIO_WORDS or doc[i].text == "," or doc[i].is_title) and start - i < 8:
+            i -= 1
+        if i > 0 and i < start - 1 and doc[i].lower_ in ("of", "for") and doc[i - 1].lower_ in _PORTFOLIO_HOLDERS:
+            cues.add("portfolio")
     root = doc[end - 1]
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") or (
             root.dep_ == "pobj" and root.head.lower_ in ("with", "by")):
@@ -578,6 +619,10 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
     while end - start > 2 and doc[start].lower_.rstrip(".") in _W.title_words | _W.person_cues \
             and doc[start].lower_.rstrip(".") not in _W.name_honorifics:  # 'Sheikh Hasina': the record keeps both
         start += 1
+    # a portfolio NER ran into the name: "(Minister of Industry, Trade and) Supply Yousef Nabil"
+    while end - start > 1 and doc[start].lower_ in _W.portfolios and start > 0 \
+            and doc[start - 1].lower_ in ("and", "&", ",", "of", "for"):
+        start += 1
     if not any(t.pos_ == "PROPN" for t in doc[start:end]):
         return start, None
     words = [t for t in doc[start:end] if t.is_alpha and t.lower_.rstrip(".") not in _W.honorifics]
@@ -620,6 +665,8 @@ def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> 
         return False
     if any(_org_like(t.lower_) or country_name(t.text) for t in words) or len(words) > 3 and "-" not in doc[start:end].text:
         return False
+    if words[-1].lower_ in _PORTFOLIO_WORDS:
+        return False  # "(Minister of Roads and) Public Works": the portfolio
     if after_role:
         return True
     if start > 0 and doc[start - 1].lower_ in ("of", "for", "at", "with", "from", "by", "the"):
@@ -651,8 +698,14 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
     trailing role dropped ("Homa Bay Governor")."""
     doc = st.doc
     k = end
-    while k < len(doc) and k - start < 5 and _name_word(doc[k]) and "\n" not in doc[k - 1].whitespace_ \
-            and doc[k - 1].whitespace_ and doc[k].ent_type_ in ("", "PERSON"):
+    while k < len(doc) and len(doc[start:k].text.split()) < 5:
+        if doc[k].text in ("-", "–") and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
+                and k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].is_alpha:
+            k += 2  # "Nabil Al" + "-Shamayleh"
+            continue
+        if not (_name_word(doc[k]) and "\n" not in doc[k - 1].whitespace_ and doc[k - 1].whitespace_
+                and doc[k].ent_type_ in ("", "PERSON")):
+            break
         k += 1
     if k > end:
         st.skip_ent_starts.update(e.start for e in doc.ents if end <= e.start < k)

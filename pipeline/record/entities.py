@@ -281,7 +281,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios for w in words):
         return False  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
     if m.label == ORG and len(words) == 1 and not m.text.isupper() and (
-            words[0].lower() in _W.portfolios or words[0].lower() in _W.generic_bodies):
+            words[0].lower() in _W.portfolios or words[0].lower() in _W.generic_bodies
+            or words[0].lower() in _W.title_words):  # 'Provincial' (Commissioner ...): a role's word
         return False  # 'Commission', 'Cabinet', 'Agriculture' alone: a generic body or a portfolio
     if m.label == ORG and (words[0].lower().rstrip(".") in _W.person_cues or "portfolio" in m.cues):
         return False  # 'Minister of Health', '(Minister of) International Cooperation': a role, not a body

@@ -168,3 +168,30 @@ Under the deal, Veldhoven Waterwerken will lay 140 kilometres of new pipes and b
 The African Development Bank and the Netherlands each pledged 20 million euros towards the project, and the remaining cost will come from the provincial budget.
 
 Photo: Workers inspect a damaged pipe in Bukavu. (Lakeside Press/Jean-Pierre Mutombo)"""
+
+
+def test_a_name_the_model_misses_after_a_role_phrase_and_its_comma_is_a_person(extract_text):
+    rec = extract_text("The Minister of Roads and Public Works, Tomás Ignacio Berrocal, told reporters the bypass "
+                       "will open in June. The firm will hire 200 local workers, said its general counsel, Lucía "
+                       "Beatriz Ordóñez Prado. The head of the utility, Kenya Power, said it would pay half.")
+    assert {"Tomás Ignacio Berrocal", "Lucía Beatriz Ordóñez Prado"} <= _names(rec.people), _names(rec.people)
+    assert "Kenya Power" not in _names(rec.people)
+    assert "Public Works" not in _names(rec.organisations) | _names(rec.people)  # the minister's portfolio
+
+
+def test_a_portfolio_or_a_place_the_model_runs_into_a_name_is_cut_off(extract_text):
+    rec = extract_text("The plant was opened by Minister of Mineral Resources and Energy Bento Cossa-Mabunda and "
+                       "the mayor of Lovech Stoyan Marinov. Later the delegation met Chairman of the National "
+                       "Assembly Tran Duc Minh-Quan and the Minister of Agriculture of Tajikistan Farrukh Rahimov. "
+                       "The deal was signed by Jordan's Minister of Trade, Industry and Supply Ziad Omar Al-Khatib.")
+    people = _names(rec.people)
+    assert {"Bento Cossa-Mabunda", "Stoyan Marinov", "Tran Duc Minh-Quan", "Farrukh Rahimov",
+            "Ziad Omar Al-Khatib"} <= people, people
+    assert not {o for o in _names(rec.organisations) if "Rahimov" in o or "Minh-Quan" in o or "Marinov" in o}
+
+
+def test_a_role_with_a_capitalised_modifier_still_names_the_person_after_it(extract_text):
+    rec = extract_text("District Governor Petar Kolev and Provincial Commissioner Amina Wekesa opened the clinic "
+                       "on Friday.")
+    assert {"Petar Kolev", "Amina Wekesa"} <= _names(rec.people), _names(rec.people)
+    assert not _names(rec.organisations), _names(rec.organisations)
