@@ -30,6 +30,7 @@ PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
 _LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE}
 _W = lexicon("entities")  # word lists: pipeline/text/lexicons/entities.json
 #: an acronym: "UN", "CNSA", "U.S.", "AfDB"
+_ROLE_WORDS = _W.title_words | _W.person_cues  # words of a role, never of a name ('Governor', 'Menteri')
 ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9&.]{0,2}[A-Z0-9&.]{1,8}$")
 
 
@@ -510,6 +511,10 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         start, label = _person_or_org(doc, start, end)
         if label is None:
             return
+        if label == PERSON:
+            label = _person_in_context(doc, start, end)
+            if label is None:
+                return
     if label == ORG and doc[start].lower_.rstrip(".") in _W.honorifics and end - start >= 3 \
             and all(t.is_title or t.text in ("-", "–", ".") or t.lower_.rstrip(".") in _W.honorifics
                     for t in doc[start:end]):
@@ -616,15 +621,16 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
     """(start without swallowed role words, PERSON or ORG) of a PERSON entity; label None when it
     has no proper noun at all ("Coal still generates ...")."""
     # role words NER swallowed: "Economy Haruka Ishida" -> "Haruka Ishida"
-    while end - start > 2 and doc[start].lower_.rstrip(".") in _W.title_words | _W.person_cues \
+    while end - start > 2 and doc[start].lower_.rstrip(".") in _ROLE_WORDS \
             and doc[start].lower_.rstrip(".") not in _W.name_honorifics:  # 'Sheikh Hasina': the record keeps both
         start += 1
     # a portfolio NER ran into the name: "(Minister of Industry, Trade and) Supply Yousef Nabil"
     while end - start > 1 and doc[start].lower_ in _W.portfolios and start > 0 \
             and doc[start - 1].lower_ in ("and", "&", ",", "of", "for"):
         start += 1
-    if not any(t.pos_ == "PROPN" for t in doc[start:end]):
-        return start, None
+    if not any(t.pos_ == "PROPN" for t in doc[start:end]) or all(
+            t.lower_.rstrip(".") in _ROLE_WORDS for t in doc[start:end]):
+        return start, None  # no name at all: "Coal still generates ...", "the Menteri Besar's office"
     words = [t for t in doc[start:end] if t.is_alpha and t.lower_.rstrip(".") not in _W.honorifics]
     # people have no acronyms or company words: "Africa CDC", "Westbrook Courier", "FC Porto"
     # (titles aside: "H.E. Mrs. Ada Lim")
@@ -634,6 +640,34 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
     if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].is_upper and doc[end + 2].text == ")":
         return start, ORG
     return start, PERSON
+
+
+#: role words after a jurisdiction's name: "Nuevo León Governor Eduardo Garza"
+_JURISDICTION_ROLES = frozenset({"governor", "mayor", "premier", "mp", "senator", "councillor", "cllr", "lawmaker"})
+
+
+def _person_in_context(doc: Doc, start: int, end: int) -> Optional[str]:
+    """The label a PERSON entity's context gives it: PLACE after a locative 'in'/'at' ("what
+    happened in Taman Sri Muda", "signed at Qasr Al Watan") or before a jurisdiction's role and
+    a name ("Nuevo León Governor Eduardo Garza"); ORG before another role and a name ("Al Jawzaa
+    Holding Chairman Rashid ..."); None (no entity we list) when the name is a modifier of a
+    thing ("the Desert Line oil pipeline", "the Corvo Ridge project": the head is one of
+    ``non_org_heads``); PERSON otherwise. Possessives stay people ("in Ada Lim's view")."""
+    if end < len(doc) and doc[end].tag_ == "POS":
+        return PERSON
+    if start > 0 and doc[start - 1].lower_ in ("in", "at") and doc[start - 1].pos_ == "ADP":
+        return PLACE
+    if end + 1 < len(doc) and doc[end].is_title and doc[end].lower_.rstrip(".") in _W.person_cues \
+            and doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN":
+        return PLACE if doc[end].lower_.rstrip(".") in _JURISDICTION_ROLES else ORG
+    head = doc[end - 1]
+    for _ in range(3):
+        if head.dep_ != "compound" or head.head.i < end:
+            break
+        head = head.head
+    if head.i >= end and head.is_lower and head.lemma_ in _W.non_org_heads | _W.place_last_words:
+        return None
+    return PERSON
 
 
 #: words of a minister's or director's portfolio ("Science", "International Partnerships")

@@ -115,6 +115,7 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
     for m in mentions:
         votes[norm_form(m.text)][m.label] += 1
     person_names = {norm_form(strip_honorifics(m.text)) for m in mentions if m.label == PERSON and " " in m.text}
+    org_forms = {norm_form(re.sub(r"^(?:the|The)\s+", "", m.text)) for m in mentions if m.label == ORG}
     for m in mentions:
         key = norm_form(m.text)
         c = votes[key]
@@ -126,11 +127,28 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
             m.label = ORG
         if m.label == PERSON and any(w.lower() in _W.org_heads for w in m.text.split()):
             m.label = ORG
+        if m.label == PERSON and _short_for_org(key, org_forms):
+            m.label = ORG  # "Huaxin Yuanneng will build ..." after "Huaxin Yuanneng Engineering Co."
         if m.label != PERSON and " " not in m.text and key in person_tokens:
             m.label = PERSON
         elif m.label == ORG and " " in key and any(n.endswith(" " + key) for n in person_names) \
                 and not any(w in _W.org_words or w in _W.corp_suffixes for w in key.split()):
             m.label = PERSON  # "Al Mansoori" after "Khalid Saeed Al Mansoori": the person's surname
+
+
+def _org_tail(words: list[str]) -> bool:
+    """Whether the words after a short name make it a company's or body's full name: 'Engineering
+    Co.', 'Holding', 'Metro Company' (organisation and legal words only)."""
+    return bool(words) and all(w.rstrip(".,") in _W.org_words or w.rstrip(".,") in _W.corp_suffixes
+                               or w.rstrip(".,") in _W.org_heads or w.rstrip(".,") in _W.legal_abbreviations
+                               for w in words)
+
+
+def _short_for_org(key: str, org_forms: set) -> bool:
+    """Whether a name (normalised) is the start of an organisation's name in the article, the rest
+    being organisation words ('via mineira' ~ 'via mineira metro company')."""
+    n = len(key.split())
+    return any(f.startswith(key + " ") and _org_tail(f.split()[n:]) for f in org_forms)
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again
@@ -144,8 +162,9 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
     sw, lw = norm_form(short).split(), norm_form(long).split()
     if len(sw) < len(lw) and lw[: len(sw)] == sw:
         rest = long.split()[len(short.split()):]
-        if rest and all(w.islower() or w.lower().rstrip(".") in _W.corp_suffixes for w in rest):
-            return True  # 'Xinhua' ~ 'Xinhua news agency', 'Siemens' ~ 'Siemens AG'
+        if rest and all(w.islower() or w.lower().rstrip(".") in _W.corp_suffixes for w in rest) \
+                or len(sw) > 1 and _org_tail(lw[len(sw):]):
+            return True  # 'Xinhua' ~ 'Xinhua news agency', 'Siemens' ~ 'Siemens AG', 'Huaxin Yuanneng' ~ '... Engineering Co.'
         if len(sw) == 1 and short[:1].isupper() and sw[0] not in _W.org_heads and sw[0] not in _W.stop \
                 and not short.isupper() and len(sw[0]) > 3:
             return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
@@ -286,7 +305,7 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
         return False  # 'Commission', 'Cabinet', 'Agriculture' alone: a generic body or a portfolio
     if m.label == ORG and (words[0].lower().rstrip(".") in _W.person_cues or "portfolio" in m.cues):
         return False  # 'Minister of Health', '(Minister of) International Cooperation': a role, not a body
-    if m.label == ORG and _joins_places(m.text):
+    if (m.label == ORG or m.label == PERSON and ("–" in m.text or "/" in m.text)) and _joins_places(m.text):
         return False  # 'Lagos-Accra' (a route), 'Bengaluru/Seoul': places joined, not an organisation
     return any(ch.isalpha() for ch in m.text)
 

@@ -195,3 +195,32 @@ def test_a_role_with_a_capitalised_modifier_still_names_the_person_after_it(extr
                        "on Friday.")
     assert {"Petar Kolev", "Amina Wekesa"} <= _names(rec.people), _names(rec.people)
     assert not _names(rec.organisations), _names(rec.organisations)
+
+
+def test_a_name_the_model_calls_a_person_is_a_place_after_in_or_at_or_before_a_governor(extract_text):
+    rec = extract_text("The treaty was signed at Qasr Al Bahar by the two foreign ministers. The loan was signed in "
+                       "Kota Seri Mulia on Friday. Nuevo Tolima Governor Ramiro Castañeda Ruiz opened the plant.")
+    assert _names(rec.people) == {"Ramiro Castañeda Ruiz"}, _names(rec.people)
+    assert {"Qasr Al Bahar", "Kota Seri Mulia", "Nuevo Tolima"} <= _names(rec.places), _names(rec.places)
+
+
+def test_a_name_that_modifies_a_pipeline_or_project_is_nobody(extract_text):
+    rec = extract_text("Ministers signed a framework agreement on the Desert Star oil pipeline. Officials said the "
+                       "Sahel Belt pipeline would carry gas by 2030.")
+    assert not _names(rec.people), _names(rec.people)
+
+
+def test_the_start_of_a_company_name_is_the_company_not_a_person(extract_text):
+    rec = extract_text("China's Zhenhai Baolong Engineering Co. on Monday signed the contract. Under the contract, "
+                       "Zhenhai Baolong will build the dam. Its partner Lumar Verde Holding said Lumar Verde will "
+                       "finance it.")
+    assert not _names(rec.people), _names(rec.people)
+    zhenhai = next(o for o in rec.organisations if o.name.startswith("Zhenhai"))
+    assert "Zhenhai Baolong" in zhenhai.aliases and len(rec.organisations) == 2, [
+        (o.name, o.aliases) for o in rec.organisations]
+
+
+def test_a_role_alone_and_a_route_between_places_are_not_people(extract_text):
+    rec = extract_text("The Menteri Besar's office confirmed the loan. Trucks use the Monterrey–Nuevo Laredo "
+                       "highway. Engineer Ana Ochoa-Restrepo said the crossing was safe.")
+    assert _names(rec.people) == {"Ana Ochoa-Restrepo"}, _names(rec.people)
