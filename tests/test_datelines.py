@@ -91,3 +91,15 @@ def test_places_joined_by_slashes_make_one_dateline(extract_text):
     (c,) = rec.commitments
     assert [a.name for a in c.actors] == ["Halcyon Mobile"]
     assert "Asia Tech Wire" in {o.name for o in rec.organisations}
+
+
+def test_a_dateline_after_a_headline_and_a_standfirst_gives_the_publication_day():
+    text = ("REBUILT FERRY PIER TO OPEN BEFORE THE RAINS\n\nThe ministry says work starts next week.\n\n"
+            "CASTRIES, 4th Feb, 2021 (Windward News Service) : The government on Monday signed a contract for "
+            "the pier, which will open in April.")
+    art = article_from_text(text)
+    assert art.published == "2021-02-04" and art.dateline == "CASTRIES"
+    # a capitalised line deep in the story is no dateline
+    late = "Headline\n\n" + "\n\n".join(f"Paragraph {i} says little." for i in range(6)) + \
+        "\n\nGENEVA, March 3 (Reuters) - More text."
+    assert find_dateline(late) == (None, None)

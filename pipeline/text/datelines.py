@@ -112,13 +112,30 @@ def dateline_agency_span(text: str, start: int) -> tuple[Optional[int], Optional
     return None, None
 
 
+#: how far into a body its dateline may stand: after a headline, a standfirst or a caption
+#: ("HEADLINE\n\nTEGUCIGALPA, 3rd Mar, 2020 (Isthmus Press Agency) : ...")
+DATELINE_SEARCH_LINES = 4
+DATELINE_SEARCH_CHARS = 1200
+
+
 def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
-    """(place, date text) of a wire dateline at the start of ``body`` (place None for a line
-    with a date and an agency but no place: "March 3 (Reuters) -"), else (None, None)."""
+    """(place, date text) of the wire dateline opening ``body``, or opening one of its first
+    :data:`DATELINE_SEARCH_LINES` non-empty lines within :data:`DATELINE_SEARCH_CHARS` characters
+    (place None for a line with a date and an agency but no place: "March 3 (Reuters) -"),
+    else (None, None)."""
     m = DATELINE_RE.match(body)
     if not m:
         nm = NO_PLACE_RE.match(body)
-        return (None, nm.group("date")) if nm else (None, None)
+        if nm:
+            return None, nm.group("date")
+        spans = dateline_spans(body[:DATELINE_SEARCH_CHARS])
+        starts = [i for i in (lm.end() for lm in _LINE_START.finditer(body[:DATELINE_SEARCH_CHARS]))
+                  if i < len(body) and body[i] not in "\n"][:DATELINE_SEARCH_LINES]
+        span = next((sp for sp in spans if sp[0] in starts), None)
+        if span is None:
+            return None, None
+        d0, d1 = dateline_date_span(body, span[0])
+        return body[span[0]:span[1]], (body[d0:d1] if d0 is not None else None)
     place = m.group("place").strip(" ,")
     if len(place) < 3 or not any(c.isalpha() for c in place):
         return None, None
