@@ -97,7 +97,7 @@ def test_a_dateline_after_a_headline_and_a_standfirst_gives_the_publication_day(
     text = ("REBUILT FERRY PIER TO OPEN BEFORE THE RAINS\n\nThe ministry says work starts next week.\n\n"
             "CASTRIES, 4th Feb, 2021 (Windward News Service) : The government on Monday signed a contract for "
             "the pier, which will open in April.")
-    art = article_from_text(text)
+    art = _art(text)
     assert art.published == "2021-02-04" and art.dateline == "CASTRIES"
     # a capitalised line deep in the story is no dateline
     late = "Headline\n\n" + "\n\n".join(f"Paragraph {i} says little." for i in range(6)) + \
