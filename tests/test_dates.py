@@ -160,3 +160,48 @@ def test_the_clause_tense_of_modals_passives_and_participles(extract_text):
     assert values["from Thursday"] == "2023-10-19", values
     assert values["on Saturday"] == "2023-10-14", values
     assert values["in June"] == "2023-06", values
+
+
+WED = dt.date(2023, 11, 8)  # a Wednesday
+
+
+@pytest.mark.parametrize("text,pub,tense,value,gran", [
+    ("in Q1", dt.date(2024, 9, 26), "future", "2025-01/2025-03", "range"),  # a future action's quarter is ahead
+    ("in the fourth quarter", dt.date(2024, 2, 10), "past", "2023-10/2023-12", "range"),
+    ("since January", dt.date(2022, 8, 30), None, "2022-01/", "range"),
+    ("the early 2030s", WED, None, "2030/2033", "range"),
+    ("early 2030s", WED, None, "2030/2033", "range"),  # not a hedge of "2030s"
+    ("December deadline", dt.date(2025, 7, 14), None, "/2025-12", "deadline"),
+    ("by June 30 next year", dt.date(2019, 10, 22), "future", "/2020-06-30", "deadline"),
+    ("in December of last year", WED, None, "2022-12", "month"),
+    ("by next spring", dt.date(2022, 3, 16), "future", "/2023-05", "deadline"),
+    ("by the first week of May", dt.date(2023, 4, 3), "future", "/2023-05-07", "deadline"),
+    ("in the last week of June", dt.date(2023, 4, 3), "future", "2023-06-24/2023-06-30", "range"),
+    ("the weekend", dt.date(2021, 7, 20), "future", "2021-07-24/2021-07-25", "range"),
+    ("over the weekend", dt.date(2021, 7, 25), None, None, None),  # 'over' opens no date here: left alone
+    ("last weekend", dt.date(2021, 7, 25), "past", "2021-07-17/2021-07-18", "range"),
+    ("on Thursday last week", WED, "past", "2023-11-02", "day"),
+    ("before Christmas", dt.date(2025, 10, 12), "future", "/2025-12-25", "deadline"),
+    ("Easter", dt.date(2022, 4, 7), None, "2022-04-17", "day"),
+    ("Easter 2024", None, None, "2024-03-31", "day"),
+    ("by year-end", dt.date(2021, 6, 30), "future", "/2021", "deadline"),
+    ("in the 2024/25 fiscal year", WED, None, "2024/2025", "range"),
+    ("the 2019/20 season", WED, None, "2019/2020", "range"),
+    ("in the beginning of next year", dt.date(2023, 3, 20), "future", "2024", "year"),
+    ("from early next year", dt.date(2024, 9, 26), "future", "2025", "year"),
+])
+def test_periods_deadlines_and_holidays_of_real_news(text, pub, tense, value, gran):
+    res = resolve_date(text, pub, tense)
+    if value is None:
+        assert res is None or res.value is None, res
+        return
+    assert (res.value, res.granularity) == (value, gran), res
+
+
+def test_a_year_told_from_another_year_and_a_date_entity_that_runs_over_a_noun(extract_text):
+    rec = extract_text("Halvard Print, founded in 1987, was bought by a Michigan group in 2016 and opened its "
+                       "plant the following year. The alliance will publish its scorecard on the pledges next June.",
+                       published="2021-08-19")
+    values = {d.text: d.value for d in rec.dates}
+    assert values.get("the following year") == "2017", values
+    assert values.get("next June") == "2022-06", values

@@ -30,7 +30,7 @@ class DateSpan(NamedTuple):
 _EXTRA_DATE_RE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+{YEAR_RE}"
     rf"|{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR_RE})?"
-    rf"|{YEAR_RE}\s*[-–]\s*(?:{YEAR_RE}|\d\d)(?![\d-])"
+    rf"|{YEAR_RE}\s*[-–/]\s*(?:{YEAR_RE}|\d\d)(?![\d-])(?:\s+(?:fiscal|financial|budget)\s+year|\s+season)?"
     rf"|Q[1-4](?:\s+{YEAR_RE})?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -90,6 +90,37 @@ def tense_of(tok: Token) -> Optional[str]:
     return None
 
 
+#: words a date expression can open with (besides numbers, months, weekdays and seasons)
+_DATE_OPENERS = frozenset({
+    "the", "a", "an", "this", "next", "last", "coming", "past", "previous", "current", "early", "late", "mid",
+    "end", "beginning", "start", "middle", "following", "preceding", "upcoming", "prior", "first", "second", "third", "fourth", "final", "recent", "same",
+    "fiscal", "financial", "year", "years", "month", "months", "week", "weeks", "day", "days", "decade", "decades",
+    "today", "tomorrow", "yesterday", "tonight", "weekend", "christmas", "easter", "new", "q1", "q2", "q3", "q4",
+    "h1", "h2", "several", "few", "many", "some", "half", "quarter", "remainder", "rest", "spring", "summer",
+    "autumn", "fall", "winter", "earlier", "later", "fy", "each", "every", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "thirty", "fifty", "hundred", "couple", "more"})
+
+
+def _without_leading_words(ent):
+    """A DATE entity without leading words that open no date ("the pledges next June" -> "next
+    June": the model's span runs over the noun before); None if no word opens a date."""
+    i = ent.start
+    while i < ent.end:
+        t = ent.doc[i]
+        low = t.lower_
+        if t.like_num or any(c.isdigit() for c in low) or low.rstrip(".") in MONTHS or re.fullmatch(WEEKDAY_RE, low) \
+                or re.fullmatch(SEASON_RE, low):
+            break
+        if low in _DATE_OPENERS and not (low in ("the", "a", "an") and i + 1 < ent.end
+                                         and ent.doc[i + 1].lower_ not in _DATE_OPENERS
+                                         and not ent.doc[i + 1].like_num and ent.doc[i + 1].lower_ not in MONTHS):
+            break
+        i += 1
+    if i == ent.start:
+        return ent
+    return ent.doc[i:ent.end] if i < ent.end else None
+
+
 def date_candidates(doc: Doc) -> list[DateSpan]:
     """Character spans (with the clause tense) of date expressions in a Doc.
 
@@ -102,6 +133,9 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
     spans = []
     for e in doc.ents:
         if e.label_ != "DATE":
+            continue
+        e = _without_leading_words(e)
+        if e is None:
             continue
         # "July 6 and August 3" is two dates (but "between 2025 and 2028" one range)
         m = re.match(r"^(.+?)\s+and\s+(.+)$", e.text)
@@ -154,6 +188,8 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         if j >= 1 and doc[j - 1].lower_ in _LEAD_PREPS and doc[j - 1].dep_ in ("prep", "mark", "advmod", "cc", "quantmod", "agent"):
             j -= 1
         start = j
+        if end < len(doc) and doc[end].lower_ == "deadline":
+            end += 1  # "a December deadline": a deadline, not the month
         full = doc[start:end]
         tense = tense_of(span.root)
         # "X said on Tuesday it will open ...": a date right after a past reporting verb is that verb's

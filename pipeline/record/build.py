@@ -14,7 +14,7 @@ from pipeline.record.entities import CanonicalEntity, canonical_entities
 from pipeline.record.facts import DocFacts
 from pipeline.record.keys import add_keys
 from pipeline.record.resolve import Resolver
-from pipeline.text.dates import resolve_date
+from pipeline.text.dates import Resolved, anaphoric_year_offset, resolve_date
 from pipeline.text.gazetteer import country_name, country_of_place
 
 
@@ -68,11 +68,21 @@ def _entity(e: CanonicalEntity) -> Entity:
                   mentions=[Mention(text=m.text, start=m.start, end=m.end) for m in e.mentions])
 
 
+#: how far (characters, same paragraph) a year anchors "the following year" after it
+_ANCHOR_REACH = 300
+
+
 def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts]) -> dict[tuple[int, int], DateMention]:
     """(start, end) -> resolved date mention, in text order; candidates that are no date dropped."""
     out: dict[tuple[int, int], DateMention] = {}
+    anchor: Optional[tuple[int, int]] = None  # (end offset, year) of the last date with its own year
     for s, e, tense in sorted({d for f in facts for d in f.dates}):
         res = resolve_date(text[s:e], pub, tense)
+        step = anaphoric_year_offset(text[s:e])
+        if step is not None and anchor is not None and s - anchor[0] < _ANCHOR_REACH and "\n\n" not in text[anchor[0]:s]:
+            res = Resolved(str(anchor[1] + step), "year", False)  # "bought in 2016 and opened ... the following year"
+        elif res is not None and res.value and not res.relative and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", res.value):
+            anchor = (e, int(res.value[:4]))
         if res is not None:
             out[(s, e)] = DateMention(text=text[s:e], start=s, end=e, value=res.value, granularity=res.granularity,
                                       relative=res.relative)

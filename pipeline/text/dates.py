@@ -250,6 +250,21 @@ def _strip_prep(t: str) -> tuple[str, str]:
     return "", t
 
 
+_ANAPHORIC_YEAR = re.compile(r"^(?:in\s+|by\s+|during\s+)?(?:(?:the\s+)?(following|previous|preceding)\s+year"
+                             r"|a\s+year\s+(later|earlier|before|after)|the\s+year\s+(before|after))$")
+
+
+def anaphoric_year_offset(text: str) -> Optional[int]:
+    """+1 or -1 for a year told from another year of the story ("opened the plant the following
+    year", "a year earlier"), None for any other expression ("next year" and "the next year" are
+    told from publication)."""
+    m = _ANAPHORIC_YEAR.match(re.sub(r"\s+", " ", text.strip().lower()))
+    if not m:
+        return None
+    word = m[1] or m[2] or m[3]
+    return 1 if word in ("following", "later", "after") else -1
+
+
 def resolve_date(text: str, pub: Optional[dt.date], tense: Optional[str] = None) -> Optional[Resolved]:
     """Resolve one date expression against the publication date.
 
@@ -270,11 +285,27 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
     # hedges keep the date they qualify: "as early as 2025", "early next year", "late next week"
     hedged = re.match(r"^(?:as (?:early|late|soon) as|no (?:earlier|later) than|(?:early|late|mid)[- ]|around|about|"
                       r"approximately|sometime in|some time in)\s*(.+)$", t)
-    if hedged and not re.match(rf"^(?:{MONTH_RE}|{YEAR_RE})$", t):
+    if hedged and not re.match(rf"^(?:{MONTH_RE}|{YEAR_RE})$", t) and not _DECADE.match(t):  # "early 2030s": 2030/2033
         inner = _resolve_cached(hedged.group(1), pub, tense)
         if inner is not None:
             return inner
+    t = re.sub(r"\b(?:the\s+)?(?:year[- ]end|end[- ]year|end of year)$", "the end of the year", t)  # "by year-end"
+    t = re.sub(rf"^((?:in|for|during|from|by|since|over)\s+)?(?:the\s+)?((?:{YEAR_RE})\s*[-–/]\s*(?:{YEAR_RE}|\d\d))\s+(?:fiscal|financial|budget)?\s*(?:year|season)$",
+               r"\1\2", t)  # "the 2024/25 fiscal year", "the 2019/20 season"
+    deadline = re.match(r"^(.+?)\s+(?:deadline|target date|cut-?off)$", t)
+    if deadline:  # "a December deadline": the end of that month at the latest
+        t = "by " + deadline.group(1)
+    if pub is not None:  # "June 30 next year", "December of last year", "April last year": that year
+        t = re.sub(rf"^(.*\b(?:{MONTH_RE})\b.*?)\s+(?:of\s+)?(next|last|this) year$",
+                   lambda m: f"{m.group(1)} {pub.year + {'next': 1, 'last': -1, 'this': 0}[m.group(2)]}", t)
     prep, core = _strip_prep(t)
+    if prep == "since":
+        tense = "past"  # "since January": the last one before publication
+    hedge = re.match(r"^(?:early|late|mid)[- ](.+)$", core) if prep else None
+    if hedge and not _DECADE.match(core) and not re.match(rf"^(?:{MONTH_RE}|{YEAR_RE})$", hedge.group(1)):
+        inner = _resolve_cached(f"{prep} {hedge.group(1)}", pub, tense)  # "from early next year"
+        if inner is not None:
+            return inner
     for rx in _NOT_A_DATE_RES if prep != "within" else ():
         if rx.search(core) and not re.search(r"\b(?:next|last|past|coming|previous|this|ago)\b", core):
             return None
@@ -292,7 +323,7 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
         return Resolved(f"{res.value}/", "range", res.relative)  # "since 2011" -> "2011/"
     if prep in ("until", "till", "through") and res.granularity == "day" and re.match(rf"^(?:next |this )?{WEEKDAY_RE}$", core):
         return res  # "until Monday": that day (a weekday is the day itself, not a deadline)
-    if prep in _DEADLINE_PREPS and res.granularity != "deadline" and not core.startswith(("the next", "the coming", "next ")):
+    if prep in _DEADLINE_PREPS and res.granularity != "deadline" and not _NEXT_N.match(core):
         if prep == "within":
             return res
         end = _end_of(res.value) if res.value else None
@@ -340,6 +371,98 @@ def _r_end_of(m, t, pub, tense, prep):
     if inner is None:
         return None
     return Resolved(f"/{_end_of(inner.value)}" if inner.value else None, "deadline", inner.relative)
+
+
+_START_OF = re.compile(r"^(?:the\s+)?(?:beginning|start|middle|course)\s+of\s+(?:the\s+)?(next year|this year|last year|year|next month|this month)$")
+
+
+def _r_start_of(m, t, pub, tense, prep):
+    """'the beginning of next year' -> next year; 'the start of the month' -> this month."""
+    inner = m[1] if " " in m[1] else f"this {m[1]}"
+    return _resolve_core(inner, pub, tense, prep)
+
+
+_WEEK_OF_MONTH = re.compile(rf"^(?:the\s+)?(first|second|third|fourth|last|final)\s+week\s+of\s+({MONTH_RE})(?:\s+({YEAR_RE}))?$")
+
+
+def _r_week_of_month(m, t, pub, tense, prep):
+    """'the first week of May' -> 1-7 May; 'the last week of June' -> the month's last seven days."""
+    month = _month_num(m[2])
+    if m[3]:
+        year, relative = int(m[3]), False
+    elif pub is None:
+        return Resolved(None, "range", True)
+    else:
+        year, relative = _pick_year(month, None, pub, tense), True
+    last = calendar.monthrange(year, month)[1]
+    first = last - 6 if m[1] in ("last", "final") else 7 * (ORDINALS[m[1]] - 1) + 1
+    a, b = dt.date(year, month, first), dt.date(year, month, min(first + 6, last))
+    return Resolved(f"{a.isoformat()}/{b.isoformat()}", "range", relative)
+
+
+_WEEKEND = re.compile(r"^(this|last|next|the|coming|past)?\s*weekend$")
+
+
+def _r_weekend(m, t, pub, tense, prep):
+    """'the weekend', 'this weekend', 'last weekend' -> Saturday/Sunday: 'last'/'past' or a past
+    clause the one before publication, otherwise the coming one (the publication's own if it is
+    a weekend day)."""
+    if pub is None:
+        return Resolved(None, "range", True)
+    weekend = pub.weekday() >= 5
+    sat = pub - dt.timedelta(days=pub.weekday() - 5) if weekend else pub + dt.timedelta(days=5 - pub.weekday())
+    if m[1] in ("last", "past") or m[1] in (None, "the") and tense == "past" and not weekend:
+        sat -= dt.timedelta(days=7)  # "attacks over the weekend", "last weekend"
+    elif m[1] == "next" and weekend:
+        sat += dt.timedelta(days=7)
+    return Resolved(f"{sat.isoformat()}/{(sat + dt.timedelta(days=1)).isoformat()}", "range", True)
+
+
+_WEEKDAY_OF_WEEK = re.compile(rf"^({WEEKDAY_RE})\s+(last|next|this)\s+week$")
+
+
+def _r_weekday_of_week(m, t, pub, tense, prep):
+    """'Thursday last week' -> the Thursday of the week before publication's (weeks start Monday)."""
+    if pub is None:
+        return Resolved(None, "day", True)
+    monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks={"last": -1, "next": 1, "this": 0}[m[2]])
+    return Resolved((monday + dt.timedelta(days=WEEKDAYS.index(m[1]))).isoformat(), "day", True)
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+_HOLIDAY = re.compile(rf"^(christmas(?: day| eve)?|new year's (?:day|eve)|easter(?: sunday)?)(?:\s+({YEAR_RE}))?$")
+_HOLIDAY_DAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+                 "new year's day": (1, 1), "new year's eve": (12, 31)}
+
+
+def _r_holiday(m, t, pub, tense, prep):
+    """'Christmas', 'New Year's Eve', 'Easter' (Western Easter Sunday), with the year the tense gives."""
+    def day_in(year: int) -> dt.date:
+        if m[1].startswith("easter"):
+            return _easter(year)
+        return dt.date(year, *_HOLIDAY_DAYS[m[1]])
+    if m[2]:
+        return Resolved(day_in(int(m[2])).isoformat(), "day", False)
+    if pub is None:
+        return Resolved(None, "day", True)
+    d = day_in(pub.year)
+    if tense == "past" and d > pub:
+        d = day_in(pub.year - 1)
+    elif tense != "past" and (d - pub).days < -60:
+        d = day_in(pub.year + 1)
+    return Resolved(d.isoformat(), "day", True)
 
 
 _REL_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -440,6 +563,11 @@ def _r_quarter_half(m, t, pub, tense, prep):
         return Resolved(None, "range", True)
     else:
         year, relative = pub.year + {"this": 0, "next": 1, "last": -1, None: 0}[m[3]], True
+        size = 3 if unit == "quarter" else 6
+        if m[3] is None and tense == "future" and size * n < pub.month:
+            year += 1  # "will ship it in Q1" written in September: the coming Q1 (issue 12)
+        elif m[3] is None and tense == "past" and size * (n - 1) + 1 > pub.month:
+            year -= 1  # "profit fell in the fourth quarter" written in February: last year's
     size = 3 if unit == "quarter" else 6
     return Resolved(f"{_month_value(year, size * (n - 1) + 1)}/{_month_value(year, size * n)}", "range", relative)
 
@@ -680,6 +808,11 @@ RULES: tuple[Rule, ...] = (
     (_FIRST_MONTHS, _r_first_months),
     (_PAST_SPAN, _r_past_span),
     (_WEEKDAY_PHRASE, _r_weekday),
+    (_WEEKDAY_OF_WEEK, _r_weekday_of_week),
+    (_WEEKEND, _r_weekend),
+    (_WEEK_OF_MONTH, _r_week_of_month),
+    (_START_OF, _r_start_of),
+    (_HOLIDAY, _r_holiday),
     (_THIS_PERIOD, _r_this_period),
     (_NEXT_N, _r_next_n_units),
     (None, _r_within_n_units),
