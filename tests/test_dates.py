@@ -205,3 +205,13 @@ def test_a_year_told_from_another_year_and_a_date_entity_that_runs_over_a_noun(e
     values = {d.text: d.value for d in rec.dates}
     assert values.get("the following year") == "2017", values
     assert values.get("next June") == "2022-06", values
+
+
+def test_a_past_plan_an_expectation_and_a_from_weekday_without_tense(extract_text):
+    rec = extract_text("Ghana had planned to host the summit in Kumasi in May but dropped the idea. The ministry said "
+                       "it expected approval by March. More rain forecast for the coast from Thursday.",
+                       published="2023-11-08")  # a Wednesday
+    values = {d.text: d.value for d in rec.dates}
+    assert values.get("in May") == "2023-05", values
+    assert values.get("by March") == "/2024-03", values
+    assert values.get("from Thursday") == "2023-11-09", values

@@ -57,6 +57,9 @@ _RANGE_GAP_RE = re.compile(r"\s*(?:to|through|until|till|and|-|–|—)\s*")
 #: verbs whose present passive schedules what follows: "is expected from Thursday"
 _SCHEDULING_VERBS = frozenset({"expect", "schedule", "set", "slate", "plan", "due", "forecast"})
 
+#: verbs whose object lies ahead even in the past tense: "it expected ratification by March"
+_EXPECTING_VERBS = frozenset({"expect", "anticipate", "predict", "forecast", "hope"})
+
 _LEAD_PREPS = {"on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through", "between"}
 
 
@@ -67,6 +70,9 @@ def tense_of(tok: Token) -> Optional[str]:
             continue
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         lem = {a.lemma_.lower() for a in auxes} | {a.lower_ for a in auxes}
+        past_plan = v.dep_ == "xcomp" and any(a.lower_ in ("had", "'d") for a in v.head.children if a.dep_ == "aux")
+        if past_plan and "to" in lem:
+            return "past"  # "had planned to host it in May (but dropped the idea)": a past plan
         if lem & {"will", "shall", "'ll"} or (v.dep_ == "xcomp" and v.head.lower_ in ("going", "set", "due", "plan", "plans", "planned", "aim", "aims")):
             return "future"
         forms = {a.lower_ for a in auxes}
@@ -76,6 +82,8 @@ def tense_of(tok: Token) -> Optional[str]:
             return "future"  # "rain is expected from Thursday", "the vote is scheduled for May"
         if forms & {"can", "must", "should"} and not forms & {"have", "has", "had"}:
             return "future"  # "tasks which can be done by January"
+        if v.tag_ == "VBD" and v.lemma_.lower() in _EXPECTING_VERBS and not auxes:
+            return "future"  # "it expected ratification by March": what is expected lies ahead
         if v.tag_ == "VBD" or (v.tag_ == "VBN" and forms & {"have", "has", "had", "was", "were", "'ve", "'d"}) \
                 or forms & {"did", "was", "were"}:
             return "past"  # (not a present or infinitive passive: "is signed", "to be signed")

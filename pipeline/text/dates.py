@@ -480,7 +480,10 @@ _WEEKDAY_PHRASE = re.compile(rf"^(?:(last|next|this|coming|past)\s+)?({WEEKDAY_R
 
 
 def _r_weekday(m, t, pub, tense, prep):
-    """'friday', 'last friday', 'next monday', 'friday morning' (direction from the tense)."""
+    """'friday', 'last friday', 'next monday', 'friday morning' (direction from the tense; 'from
+    Thursday' in a clause without tense looks ahead: "rain forecast from Thursday")."""
+    if prep == "from" and tense is None:
+        tense = "future"
     return _rel(lambda p: _weekday(m[2], m[1] or "", p, tense).isoformat(), pub, "day")
 
 
