@@ -215,3 +215,14 @@ def test_a_past_plan_an_expectation_and_a_from_weekday_without_tense(extract_tex
     assert values.get("in May") == "2023-05", values
     assert values.get("by March") == "/2024-03", values
     assert values.get("from Thursday") == "2023-11-09", values
+
+
+@pytest.mark.parametrize("text,pub,value", [
+    ("this season", dt.date(2025, 5, 9), "2024/2025"),  # a league season spans August to May
+    ("this season", dt.date(2025, 9, 20), "2025/2026"),
+    ("the previous season", dt.date(2025, 5, 9), "2023/2024"),
+    ("next season", dt.date(2025, 5, 9), "2025/2026"),
+    ("earlier this week", dt.date(2025, 5, 9), "2025-05-05/2025-05-08"),  # ends the day before publication
+])
+def test_sports_seasons_and_earlier_this_week(text, pub, value):
+    assert resolve_date(text, pub, None).value == value

@@ -497,7 +497,25 @@ def _r_this_period(m, t, pub, tense, prep):
     unit = m[2]
     if pub is None:
         return Resolved(None, "range" if unit in ("week", "quarter", "decade") else unit, True)
+    if unit == "week" and m[1] == "this" and t.startswith("earlier ") and pub.weekday() > 0:
+        monday = pub - dt.timedelta(days=pub.weekday())  # "earlier this week": Monday to the day before publication
+        return Resolved(f"{monday.isoformat()}/{(pub - dt.timedelta(days=1)).isoformat()}", "range", True)
     return Resolved(*(_period(unit, _WHICH[m[1]], pub)), True)
+
+
+_SPORTS_SEASON = re.compile(r"^(this|last|next|the previous|the current|the coming|the last|the next|current|previous)\s+season$")
+
+
+def _r_sports_season(m, t, pub, tense, prep):
+    """'this season', 'the previous season': a season that spans two years, as European leagues
+    and most news means it (August to May): 'this season' in March 2025 is 2024/2025, in
+    September 2025 it is 2025/2026."""
+    if pub is None:
+        return Resolved(None, "range", True)
+    start = pub.year if pub.month >= 7 else pub.year - 1
+    start += {"this": 0, "the current": 0, "current": 0, "last": -1, "the last": -1, "the previous": -1,
+              "previous": -1, "next": 1, "the next": 1, "the coming": 1}[m[1]]
+    return Resolved(f"{start}/{start + 1}", "range", True)
 
 
 _NEXT_N = re.compile(rf"^(?:the\s+)?(next|past|last|coming|following|previous|upcoming)\s+(?:({_NUM_RE})\s+)?({_UNIT_RE})$")
@@ -817,6 +835,7 @@ RULES: tuple[Rule, ...] = (
     (_START_OF, _r_start_of),
     (_HOLIDAY, _r_holiday),
     (_THIS_PERIOD, _r_this_period),
+    (_SPORTS_SEASON, _r_sports_season),
     (_NEXT_N, _r_next_n_units),
     (None, _r_within_n_units),
     (_AGO, _r_ago),
