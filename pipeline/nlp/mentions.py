@@ -20,7 +20,7 @@ from typing import Optional, TYPE_CHECKING
 
 from pipeline.nlp.segment import doc_text
 from pipeline.text.datelines import dateline_agency_span, dateline_spans
-from pipeline.text.gazetteer import country_name, country_of_place, is_demonym
+from pipeline.text.gazetteer import country_name, country_of_place, is_demonym, is_place
 from pipeline.text.lexicon import lexicon
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
@@ -45,7 +45,8 @@ class EntityMention:
     head_i: Optional[int] = None  # token index (within its chunk doc) of the last token
     chunk: int = 0
     #: what the context says of a one-word name: "org" (an organisation's cue), "the" (after a
-    #: determiner), "agent" (subject or 'with/by' party), "title" (a role word follows);
+    #: determiner), "agent" (subject or 'with/by' party), "title" (a role word follows), "side"
+    #: (a side of a match result: a club);
     #: empty when unknown
     cues: frozenset = field(default_factory=frozenset)
 
@@ -433,7 +434,40 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
             st.add(run[0], run[1], run[2])
     _missed_the_orgs(st)
     _places_in_lists_of_places(st)
-    return _outermost(st.out), st.acronyms
+    _sides_of_a_match(st)
+    kept = [m for m in st.out if not _in_capitals_line(text, m.start - offset, m.end - offset) or m.label == PLACE
+            or ACRONYM_RE.match(m.text) and " " not in m.text]
+    return _outermost(kept), st.acronyms
+
+
+#: roles held for a seat, written after its name: "Kisumu East MP", "Sialkot North MNA"
+_SEAT_ROLES = frozenset({"mp", "mps", "mla", "mca", "mna", "mpa", "td", "msp", "mep", "senator", "congressman",
+                         "congresswoman", "assemblyman", "assemblywoman", "councillor", "cllr", "legislator"})
+_COMPASS = frozenset({"north", "south", "east", "west", "central", "northeast", "northwest", "southeast",
+                      "southwest", "rural", "urban", "town"})
+
+
+def _constituency(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end], right before a seat's role ("MP"), names the seat: a place, or a
+    name ending in a compass word ("Kisumu East"), with no organisation word (a party's name,
+    "Labour MP", is kept)."""
+    if end >= len(doc) or doc[end].lower_.rstrip(".") not in _SEAT_ROLES:
+        return False
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words or any(_org_like(t.lower_) or t.lower_ == "party" for t in words):
+        return False
+    return is_place(doc[start:end].text) or len(words) > 1 and words[-1].lower_ in _COMPASS
+
+
+def _in_capitals_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands in a line of three or more words written in capitals (an
+    all-caps headline: "CRICKET-KANDY WIN BY FOUR WICKETS"), where the model's names are guesses;
+    the story names them again in its body."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a:b if b != -1 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(line.split()) >= 3 and len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 #: plural nouns that make a list of names a list of places: "Sanma and Malampa provinces",
@@ -470,6 +504,39 @@ def _places_in_lists_of_places(st: _Chunk) -> None:
         by_list = len(members) >= 3 and places >= 2 and not parties
         if by_noun or by_list:
             m.label = PLACE
+
+
+#: verbs of a match result: "Leeds beat Everton 2-1", "Kandy edged Colombo by four wickets"
+_RESULT_VERBS = frozenset({"beat", "defeat", "edge", "thrash", "rout", "down", "overcome", "stun", "hammer", "crush",
+                           "draw", "hold", "lose", "outplay", "sink", "upset", "whip", "trounce", "topple"})
+_SCORE_RE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
+
+
+def _sides_of_a_match(st: _Chunk) -> None:
+    """The sides of a match result are clubs: in a sentence with a score ("2-1") and a result verb,
+    the subject and object names are organisations when one of them is a club already or a
+    place (a club named after its city: "Leeds beat Everton 2-1"). Two people ("Djokovic beat
+    Alcaraz 6-3") keep their label."""
+    doc = st.doc
+    by_head = {m.head_i: m for m in st.out if m.head_i is not None and m.head_i < len(doc)}
+    for verb in doc:
+        if verb.lemma_.lower() not in _RESULT_VERBS or verb.pos_ != "VERB":
+            continue
+        sent = verb.sent
+        text = [t.text for t in sent]
+        scored = any(_SCORE_RE.match(t) for t in text) or any(
+            a.isdigit() and b in ("-", "–") and c.isdigit() for a, b, c in zip(text, text[1:], text[2:]))
+        if not scored:
+            continue
+        sides = [by_head[t.i] for t in verb.children if t.i in by_head and t.dep_ in ("nsubj", "dobj", "npadvmod", "attr")]
+        sides += [by_head[g.i] for p in verb.children if p.dep_ == "prep" for g in p.children if g.i in by_head]
+        if len(sides) < 2:
+            continue
+        if any(m.label == ORG or is_place(m.text) for m in sides):
+            for m in sides:
+                if m.label != PERSON or " " not in m.text:  # "Sahan Bandara 3-44": a bowler's figures
+                    m.label = ORG
+                    m.cues = m.cues | {"side"}  # a club, even when named like its city
 
 
 def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
@@ -525,6 +592,8 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
             start, label = start + lead, PERSON
         elif _person_shaped(doc, start, end):
             label = PERSON  # "Cabinet Secretary for Agriculture, Wanjiru Kamau-Odhiambo, told ..."
+    if label == ORG and _constituency(doc, start, end):
+        label = PLACE  # "Kisumu East MP Otieno Auma": the seat, not an organisation
     if label == ORG:
         end = _extend_org(st, start, end, open_and)
     elif label == PERSON and start in st.skip_ent_starts:
@@ -568,6 +637,9 @@ def _trim_open_end(doc: Doc, start: int, end: int) -> tuple[int, int, bool]:
     """Bounds without determiners/punctuation and without a dangling 'and'/'of' at the end
     ("the Commonwealth Scientific and": the rest follows as another entity); whether an 'and' was cut."""
     start, end = _strip_span(doc, start, end)
+    if end - start > 3 and doc[end - 1].like_num and doc[end - 2].text in ("-", "–") and doc[end - 3].like_num:
+        end -= 3  # "Everton 2-1": the score is not the name
+        start, end = _strip_span(doc, start, end)
     open_and = False
     while end - start > 1 and doc[end - 1].lower_ in ("and", "&", ",", "of", "for"):
         open_and = open_and or doc[end - 1].lower_ in ("and", "&")
@@ -618,7 +690,7 @@ def _org_like(word: str) -> bool:
 
 
 def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
-    """(start without swallowed role words, PERSON or ORG) of a PERSON entity; label None when it
+    """(start without swallowed role words, PERSON, ORG or PLACE) of a PERSON entity; label None when it
     has no proper noun at all ("Coal still generates ...")."""
     # role words NER swallowed: "Economy Haruka Ishida" -> "Haruka Ishida"
     while end - start > 2 and doc[start].lower_.rstrip(".") in _ROLE_WORDS \
@@ -628,9 +700,11 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
     while end - start > 1 and doc[start].lower_ in _W.portfolios and start > 0 \
             and doc[start - 1].lower_ in ("and", "&", ",", "of", "for"):
         start += 1
-    if not any(t.pos_ == "PROPN" for t in doc[start:end]) or all(
-            t.lower_.rstrip(".") in _ROLE_WORDS for t in doc[start:end]):
-        return start, None  # no name at all: "Coal still generates ...", "the Menteri Besar's office"
+    if all(t.lower_.rstrip(".") in _ROLE_WORDS for t in doc[start:end]):
+        return start, None  # a role, not a name: "the Menteri Besar's office"
+    if not any(t.pos_ == "PROPN" for t in doc[start:end]):
+        # no name at all ("Coal still generates ..."), unless a place the tagger took for a noun ("Leeds beat ...")
+        return start, (PLACE if doc[start].is_title and is_place(doc[start:end].text) else None)
     words = [t for t in doc[start:end] if t.is_alpha and t.lower_.rstrip(".") not in _W.honorifics]
     # people have no acronyms or company words: "Africa CDC", "Westbrook Courier", "FC Porto"
     # (titles aside: "H.E. Mrs. Ada Lim")

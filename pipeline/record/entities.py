@@ -381,8 +381,8 @@ def _places_among_orgs(clusters: list[CanonicalEntity], acr_map: dict) -> list[C
     """An 'organisation' whose every name is a known place, with no organisation word or acronym, is a place."""
     acr_longs = {norm_form(v) for v in acr_map.values()} | set(acr_map)
     for c in clusters:
-        if c.label != ORG:
-            continue
+        if c.label != ORG or any("side" in m.cues for m in c.mentions):
+            continue  # "Leeds beat Everton 2-1": a club named after its city
         if all(is_place(f) and not any(w.lower() in _W.org_words for w in f.split()) and norm_form(f) not in acr_longs
                for f in c.forms):
             c.label = PLACE

@@ -47,6 +47,19 @@ NO_PLACE_RE = re.compile(rf"(?P<date>{DATELINE_DATE})\s*\((?P<agency>[^)\n]{{1,4
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*")
 
 
+#: a wire headline's sport label ("SOCCER - LEEDS SIGN ...", "CRICKET-"): no place, so no dateline
+SPORT_LABELS = frozenset({
+    "SOCCER", "FOOTBALL", "CRICKET", "RUGBY", "RUGBY UNION", "RUGBY LEAGUE", "TENNIS", "GOLF", "ATHLETICS",
+    "CYCLING", "BOXING", "BASKETBALL", "BASEBALL", "ICE HOCKEY", "HOCKEY", "MOTOR RACING", "MOTORSPORT",
+    "FORMULA ONE", "SWIMMING", "SKIING", "ALPINE SKIING", "VOLLEYBALL", "HANDBALL", "NFL", "NBA", "NHL",
+    "OLYMPICS", "SPORT", "SPORTS", "HORSE RACING", "SAILING", "ROWING", "BADMINTON", "TABLE TENNIS", "WRESTLING",
+    "JUDO", "CHESS", "SQUASH", "NETBALL", "AFL", "MLB", "MMA"})
+
+
+def _is_sport_label(place: str) -> bool:
+    return place.strip(" ,-–—:").upper() in SPORT_LABELS
+
+
 class Dateline(NamedTuple):
     """Character offsets of one dateline in its text.
 
@@ -73,7 +86,8 @@ def dateline_spans(text: str) -> list[tuple[int, int, int]]:
         if not m or m.group("lead"):  # date first: text[start:place_end] would not be the place
             continue
         place = m.group("place")
-        if len(place.strip(" ,")) < 3 or m.end() >= len(text) or text[m.end()] == "\n" or "\n" in place:
+        if len(place.strip(" ,")) < 3 or m.end() >= len(text) or text[m.end()] == "\n" or "\n" in place \
+                or _is_sport_label(place):
             continue  # "PRESS RELEASE\n\nOSLO -": the dateline is on the next line, matched from there
         out.append((m.start(), m.start("place") + len(place.rstrip(" ,")), m.end()))
     return out
@@ -137,7 +151,7 @@ def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
         d0, d1 = dateline_date_span(body, span[0])
         return body[span[0]:span[1]], (body[d0:d1] if d0 is not None else None)
     place = m.group("place").strip(" ,")
-    if len(place) < 3 or not any(c.isalpha() for c in place):
+    if len(place) < 3 or not any(c.isalpha() for c in place) or _is_sport_label(place):
         return None, None
     d0, d1 = dateline_date_span(body, 0)
     return place, (body[d0:d1] if d0 is not None else None)

@@ -224,3 +224,23 @@ def test_a_role_alone_and_a_route_between_places_are_not_people(extract_text):
     rec = extract_text("The Menteri Besar's office confirmed the loan. Trucks use the Monterrey–Nuevo Laredo "
                        "highway. Engineer Ana Ochoa-Restrepo said the crossing was safe.")
     assert _names(rec.people) == {"Ana Ochoa-Restrepo"}, _names(rec.people)
+
+
+def test_the_sides_of_a_match_result_are_clubs_even_when_named_after_a_city(extract_text):
+    rec = extract_text("Leeds beat Everton 2-1 on Saturday, coach Aldo Ruiz said.")
+    assert {"Leeds", "Everton"} <= _names(rec.organisations), _names(rec.organisations)
+    assert _names(rec.people) == {"Aldo Ruiz"}, _names(rec.people)  # not "Everton 2-1"
+    assert "Leeds" not in _names(rec.places)
+
+
+def test_a_sport_label_is_no_dateline_and_an_all_caps_headline_gives_no_names(extract_text):
+    rec = extract_text("SOCCER - LEEDS SIGN NEW STRIKER\n\nCRICKET-KANDY WIN BY FOUR WICKETS\n\n"
+                       "Kandy Crusaders beat Colombo Kingfishers by four wickets on Sunday.")
+    assert "SOCCER" not in _names(rec.places)
+    assert not [o for o in _names(rec.organisations) if "WIN" in o or "SIGN" in o], _names(rec.organisations)
+
+
+def test_a_seat_before_its_members_role_is_a_place_and_a_party_stays_an_organisation(extract_text):
+    rec = extract_text("Kisumu East MP Otieno Auma and Jubilee Party MP Tom Oduya opened the market on Friday.")
+    assert "Kisumu East" not in _names(rec.organisations) and "Kisumu East" in _names(rec.places)
+    assert {"Otieno Auma", "Tom Oduya"} <= _names(rec.people)
