@@ -26,7 +26,8 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
     """
     text = art.text
     pub = _parse_pub(art.published)
-    entities = canonical_entities([m for f in facts for m in f.mentions], [a for f in facts for a in f.acronyms], text)
+    entities = canonical_entities([m for f in facts for m in f.mentions], [a for f in facts for a in f.acronyms], text,
+                                  {k: v for f in facts for k, v in f.titles.items()})
     _add_titles(entities, facts)
     dates = _dates(text, pub, facts)
     commitments = _commitments(text, entities, dates, facts, art.dateline)

@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
 from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention
 from pipeline.text.gazetteer import country_name, is_demonym, is_place
@@ -190,8 +190,37 @@ def _same_person(form: str, other: str) -> bool:
     return set(short) <= set(long) or (short[0] == long[0] and short[-1] == long[-1])
 
 
-def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, str]], text: str) -> list[CanonicalEntity]:
-    """Cluster mentions into entities (see module doc). Returns people, then organisations, then places."""
+def _honorifics_of(titles: Iterable[str]) -> set[str]:
+    """The honorifics ('dr', 'mrs', 'insp') that open a mention's titles."""
+    return {t.split()[0].lower().rstrip(".") for t in titles if t.split() and t.split()[0].lower().rstrip(".") in _W.honorifics}
+
+
+def _honorifics_at(x: EntityMention, titles_at: dict, text: str) -> set[str]:
+    """Honorifics of one person mention: in its titles, its text or the word right before it ("Mrs")."""
+    words = text[max(0, x.start - 12):x.start].split()
+    return _honorifics_of(titles_at.get(x.start, []) + [x.text] + words[-1:])
+
+
+def _pick_person(m: EntityMention, candidates: list[CanonicalEntity], titles_at: dict, text: str) -> Optional[CanonicalEntity]:
+    """The person a mention joins among people its name fits. A bare surname with an honorific
+    ("Dr. Ramsay") when two people share the surname goes to the one with that honorific, or to
+    neither (issue 12: never by recency alone); otherwise the latest person named before it."""
+    if len(candidates) > 1 and len(strip_honorifics(m.text).split()) == 1:
+        mine = _honorifics_at(m, titles_at, text)
+        if mine:
+            same = [c for c in candidates if any(mine & _honorifics_at(x, titles_at, text) for x in c.mentions)]
+            return same[0] if len(same) == 1 else None
+    before = [c for c in candidates if c.mentions and c.mentions[0].start < m.start]
+    return before[-1] if before else candidates[0]
+
+
+def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, str]], text: str,
+                       titles_at: Optional[dict] = None) -> list[CanonicalEntity]:
+    """Cluster mentions into entities (see module doc). Returns people, then organisations, then places.
+
+    ``titles_at``: a person mention's start -> its titles (``person_titles``), used to tell two
+    people of one surname apart; a mention that fits neither is left out."""
+    titles_at = titles_at or {}
     multi_person_tokens = set()
     for m in mentions:
         if m.label == PERSON and len(m.text.split()) > 1:
@@ -208,15 +237,19 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     order = sorted(kept, key=lambda m: (-len(m.text.split()), m.start))
     for m in order:
         target = None
+        fits = []
         for c in clusters:
             if c.label != m.label:
                 continue
             if any((_same_person(m.text, f) if m.label == PERSON else _same_org(m.text, f, m.label)) for f in c.forms) or (
                     norm_form(m.text) in acr_map and any(norm_form(acr_map[norm_form(m.text)]) == norm_form(f) for f in c.forms)):
-                if target is None or (m.label == PERSON and c.mentions and c.mentions[0].start < m.start <= m.start):
-                    target = c
-                    if m.label != PERSON:
-                        break
+                fits.append(c)
+                if m.label != PERSON:
+                    break
+        if fits:
+            target = _pick_person(m, fits, titles_at, text) if m.label == PERSON else fits[0]
+            if target is None:
+                continue  # "Dr. Ramsay" between two Ramsays, neither of them a doctor
         forms = _forms_of(m)
         if target is None:
             target = CanonicalEntity(m.label, forms[:1])

@@ -244,3 +244,17 @@ def test_a_seat_before_its_members_role_is_a_place_and_a_party_stays_an_organisa
     rec = extract_text("Kisumu East MP Otieno Auma and Jubilee Party MP Tom Oduya opened the market on Friday.")
     assert "Kisumu East" not in _names(rec.organisations) and "Kisumu East" in _names(rec.places)
     assert {"Otieno Auma", "Tom Oduya"} <= _names(rec.people)
+
+
+def test_a_surname_with_an_honorific_goes_to_the_person_with_that_honorific_not_the_latest(extract_text):
+    rec = extract_text("Dr. Helen Ramsay leads the research team. Her brother Peter Ramsay runs the family clinic. "
+                       "Dr. Ramsay said the trial will start in June.")
+    by_name = {p.name: [m.text for m in p.mentions] for p in rec.people}
+    assert by_name.get("Helen Ramsay") == ["Helen Ramsay", "Ramsay"], by_name
+    assert by_name.get("Peter Ramsay") == ["Peter Ramsay"], by_name
+    two = "Mrs Helen Ramsay leads the team, while her brother Dr Peter Ramsay runs the clinic. {} said so."
+    rec = extract_text(two.format("Mrs Ramsay"))
+    by_name = {p.name: [m.text for m in p.mentions] for p in rec.people}
+    assert by_name == {"Helen Ramsay": ["Helen Ramsay", "Ramsay"], "Peter Ramsay": ["Peter Ramsay"]}, by_name
+    rec = extract_text(two.format("Prof. Ramsay"))
+    assert [len(p.mentions) for p in rec.people] == [1, 1], [(p.name, p.mentions) for p in rec.people]  # neither
