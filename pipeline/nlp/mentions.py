@@ -830,12 +830,21 @@ def _name_word(tok) -> bool:
         and low not in _W.person_cues and not _org_like(low) and not country_name(tok.text)
 
 
+#: an organisation's last word that an "of <country>" continues: "the Communist Party of Vietnam"
+_COUNTRY_BODIES = _W.org_heads | {"party", "government", "parliament", "senate", "assembly", "republic", "kingdom"}
+
+
 def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
     """End of an organisation name NER cut short: an 'on/for' tail, a coordinated head, or a
     name running straight on ('Maybank' + 'Kim Eng')."""
     doc = st.doc
     end = _extend_org_tail(doc, start, end)
     end = _extend_coordinated_org(doc, start, end, open_and)
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in _COUNTRY_BODIES \
+            and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "GPE":
+        country = next(e for e in doc.ents if e.start == end + 1)
+        if country_name(country.text):
+            return country.end  # "the Communist Party" + "of Vietnam": the country is part of the name
     if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ \
             and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].lower_ not in _W.org_heads \
             and end not in st.run_tokens:  # not a person a role names: "Director of Network Services Oisin Brady"
@@ -865,15 +874,17 @@ def _acronym_after(st: _Chunk, start: int, end: int, label: str, inner: Optional
 
 
 def _missed_the_orgs(st: _Chunk) -> None:
-    """Organisations NER missed entirely: "the" + capitalised words ending in an organisation word
-    ("the Dock and Harbour Workers' Union", "the Environment and Land Court"), and capitalised
+    """Organisations NER missed or took for a place or facility: "the" + capitalised words ending in
+    an organisation word ("the Dock and Harbour Workers' Union", "the Environment and Land Court",
+    "the Rwanda-Zambia Joint Permanent Commission"), and capitalised
     words ending in a company suffix anywhere ("Tembo Fertiliser Group (Tanzania) – $850 million")."""
     doc = st.doc
     for t in doc[:-2]:
         if t.lower_ != "the":
             continue
         k = _title_run(doc, t.i + 1, 8)
-        if k - t.i > 2 and doc[k - 1].lower_ in _W.org_heads and all(x.ent_type_ == "" for x in doc[t.i + 1:k]) \
+        if k - t.i > 2 and doc[k - 1].lower_ in _W.org_heads and all(  # "the Iraqi-Jordanian Higher Joint Committee"
+                x.ent_type_ in ("", "NORP", "FAC", "GPE", "LOC") for x in doc[t.i + 1:k]) \
                 and not any(x.lower_.rstrip(".") in _W.person_cues for x in doc[t.i + 1:k - 1]):
             st.add(t.i + 1, k, ORG)
     i = 0

@@ -286,6 +286,8 @@ def _forms_of(m: EntityMention) -> list[str]:
 def _joins_places(name: str) -> bool:
     """'Lagos-Accra', 'Zagreb-Koprivnica-Budapest', 'Bengaluru/Seoul', 'PR/VNW': names joined by a
     slash, or by a hyphen where one side is a known place."""
+    if any(w.lower() in _W.org_heads for w in name.split()):
+        return False  # "the Ghana-Togo Permanent Joint Commission": a body of the two
     if "/" in name:
         return True
     parts = [p.strip() for p in re.split(r"[-–]", name)]

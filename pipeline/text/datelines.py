@@ -26,7 +26,8 @@ _SLASH_AGENCY = r"/(?P<slash>[A-Z][A-Za-z .-]{1,30})/\.?"
 #: a title-case place ("Tokyo") only when a date and an agency credit follow: Jiji Press writes
 #: "Tokyo, March 3 (Jiji Press)--", where an all-caps rule would see an ordinary sentence
 _TITLE_PLACE = (rf"[{_CAPS}][{_LOWER}'’-]+(?:\s+[{_CAPS}][{_LOWER}'’-]+){{0,2}}"
-                rf"(?=\s*,\s*{DATELINE_DATE}\.?\s*(?:\([^)\n]{{1,40}}\)|/[A-Z][A-Za-z .-]{{1,30}}/))")
+                rf"(?=\s*,\s*{DATELINE_DATE}\.?\s*(?:\([^)\n]{{1,40}}\)|/[A-Z][A-Za-z .-]{{1,30}}/)"
+                rf"|\s+/[A-Z][A-Z .-]{{1,30}}/)")  # "Ulaanbaatar /KHANGAI NEWS/."
 #: a dateline at a given position (use ``.match(text, pos)``): an optional date before the place
 #: ("Sept. 11, 2024 - OTTAWA -", group ``lead``), an all-caps place of up to four words, or
 #: places joined by slashes ("BENGALURU/SEOUL"), (or a
@@ -115,9 +116,17 @@ def dateline_agency_span(text: str, start: int) -> tuple[Optional[int], Optional
     """(start, end) of the news agency credited in the dateline at ``start`` ("(Horizon Wire)",
     "/TASS/": the name without brackets or slashes); (None, None) if it credits none."""
     m = DATELINE_RE.match(text, start)
-    for group in ("agency", "slash"):
+    for group in ("agency", "slash", "paren"):
         if m and m.group(group) and m.group(group).strip():
             s, e = m.span(group)
+            if group == "paren":  # "(Tasman Pacific Wire)", "(Pakistan Wire Service - 27th Jul, 2021 )"
+                dm = re.search(DATELINE_DATE, m.group(group))
+                if dm:
+                    e = s + dm.start()
+                while e > s and text[e - 1] in " ,-–—":
+                    e -= 1
+                if not text[s:e] or any(c.isdigit() for c in text[s:e]):
+                    continue
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():

@@ -258,3 +258,22 @@ def test_a_surname_with_an_honorific_goes_to_the_person_with_that_honorific_not_
     assert by_name == {"Helen Ramsay": ["Helen Ramsay", "Ramsay"], "Peter Ramsay": ["Peter Ramsay"]}, by_name
     rec = extract_text(two.format("Prof. Ramsay"))
     assert [len(p.mentions) for p in rec.people] == [1, 1], [(p.name, p.mentions) for p in rec.people]  # neither
+
+
+def test_joint_bodies_of_two_countries_and_bodies_of_a_country_are_organisations(extract_text):
+    rec = extract_text("He spoke on the sidelines of the 3rd session of the Rwanda-Zambia Joint Permanent Commission. "
+                       "Eight MoUs were signed at the 32nd session of the Iraqi-Jordanian Higher Joint Committee. "
+                       "The General Secretary of the Communist Party of Vietnam met the delegation.")
+    orgs = _names(rec.organisations)
+    assert {"Rwanda-Zambia Joint Permanent Commission", "Iraqi-Jordanian Higher Joint Committee",
+            "Communist Party of Vietnam"} <= orgs, orgs
+    assert "Communist Party" not in orgs
+
+
+def test_an_agency_credited_in_a_dateline_without_a_date_or_before_it_is_an_organisation(extract_text):
+    for text, agency in [("NUKU'ALOFA (Tasman Pacific Wire) — Tonga will extend the wharf.", "Tasman Pacific Wire"),
+                         ("ISLAMABAD, (Pakistan Wire Service - 27th Jul, 2021 ) :Pakistan will host talks.",
+                          "Pakistan Wire Service"),
+                         ("Ulaanbaatar /KHANGAI NEWS/. The Government of Japan will provide aid.", "KHANGAI NEWS")]:
+        rec = extract_text(text)
+        assert agency in _names(rec.organisations), (text, _names(rec.organisations))
