@@ -592,6 +592,12 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
             start, label = start + lead, PERSON
         elif _person_shaped(doc, start, end):
             label = PERSON  # "Cabinet Secretary for Agriculture, Wanjiru Kamau-Odhiambo, told ..."
+    if label == ORG and start >= 2 and doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].ent_type_ in ("GPE", "ORG", "NORP") \
+            and any(t.lower_ in _W.org_heads for t in doc[start:end]):
+        left = next((e for e in doc.ents if e.end == start - 1), None)  # "the Sierra Leone" + "–Liberia Joint Commission"
+        if left is not None and country_name(re.sub(r"^(?:the|The)\s+", "", left.text)):
+            start = left.start + (1 if left[0].lower_ == "the" else 0)
     if label == ORG and _constituency(doc, start, end):
         label = PLACE  # "Kisumu East MP Otieno Auma": the seat, not an organisation
     if label == ORG:
@@ -873,6 +879,10 @@ def _acronym_after(st: _Chunk, start: int, end: int, label: str, inner: Optional
             st.add(acr.start, acr.end, label)
 
 
+#: bodies a country's name completes: "the Government of Tajikistan", "the Parliament of Ghana"
+_NATIONAL_BODIES = frozenset({"government", "parliament", "senate", "cabinet", "presidency", "embassy", "judiciary"})
+
+
 def _missed_the_orgs(st: _Chunk) -> None:
     """Organisations NER missed or took for a place or facility: "the" + capitalised words ending in
     an organisation word ("the Dock and Harbour Workers' Union", "the Environment and Land Court",
@@ -882,6 +892,13 @@ def _missed_the_orgs(st: _Chunk) -> None:
     for t in doc[:-2]:
         if t.lower_ != "the":
             continue
+        body = doc[t.i + 1]
+        if body.is_title and body.lower_ in _NATIONAL_BODIES and t.i + 3 < len(doc) and doc[t.i + 2].lower_ == "of" \
+                and doc[t.i + 3].ent_iob_ == "B" and doc[t.i + 3].ent_type_ == "GPE":
+            country = next(e for e in doc.ents if e.start == t.i + 3)
+            if country_name(country.text):  # "the Government of Tajikistan" (NER: only the country)
+                st.add(t.i + 1, country.end, ORG)
+                continue
         k = _title_run(doc, t.i + 1, 8)
         if k - t.i > 2 and doc[k - 1].lower_ in _W.org_heads and all(  # "the Iraqi-Jordanian Higher Joint Committee"
                 x.ent_type_ in ("", "NORP", "FAC", "GPE", "LOC") for x in doc[t.i + 1:k]) \

@@ -168,10 +168,28 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
         if len(sw) == 1 and short[:1].isupper() and sw[0] not in _W.org_heads and sw[0] not in _W.stop \
                 and not short.isupper() and len(sw[0]) > 3:
             return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
+    body = _without_countries(long)
+    if label == ORG and body != long and len(sw) > 1 and sw[-1] in _W.org_heads \
+            and norm_form(body).split()[:len(sw)] == sw:
+        return True  # 'the Joint Commission' ~ 'Sierra Leone–Liberia Joint Commission for Cooperation'
     if label == ORG and len(sw) == 1 and len(lw) > 1 and lw[-1] == sw[0] and sw[0] not in _W.generic_last \
             and short[:1].isupper():
         return True  # a club's or firm's distinctive last word: 'Rovers' ~ 'Ashford Rovers'
     return False
+
+
+def _without_countries(name: str) -> str:
+    """A joint body's name without the countries that open it: 'Sierra Leone–Liberia Joint
+    Commission' -> 'Joint Commission'; the name itself when it opens with no country pair."""
+    m = re.match(r"^(?:the\s+|The\s+)?([^–\-]+?)\s*[–-]\s*(.+)$", name)
+    if not m or not (country_name(m.group(1)) or is_demonym(m.group(1))):
+        return name
+    right = m.group(2).split()
+    for k in (3, 2, 1):  # 'Liberia', 'Sierra Leone', 'Central African Republic'
+        second = " ".join(right[:k])
+        if len(right) > k and (country_name(second) or is_demonym(second)):
+            return " ".join(right[k:])
+    return name
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of its strings, asked again and again

@@ -277,3 +277,12 @@ def test_an_agency_credited_in_a_dateline_without_a_date_or_before_it_is_an_orga
                          ("Ulaanbaatar /KHANGAI NEWS/. The Government of Japan will provide aid.", "KHANGAI NEWS")]:
         rec = extract_text(text)
         assert agency in _names(rec.organisations), (text, _names(rec.organisations))
+
+
+def test_a_countrys_government_and_a_joint_commission_split_at_its_dash_are_one_organisation_each(extract_text):
+    rec = extract_text("The Government of Tajikistan will contribute $7.5 million from the state budget. The 4th "
+                       "Session of the Sierra Leone–Liberia Joint Commission for Cooperation ended in Freetown. "
+                       "The Joint Commission will meet again in Monrovia.")
+    orgs = {o.name: o.aliases for o in rec.organisations}
+    assert "Government of Tajikistan" in orgs, orgs
+    assert orgs.get("Sierra Leone–Liberia Joint Commission for Cooperation") == ["Joint Commission"], orgs
