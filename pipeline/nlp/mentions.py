@@ -148,6 +148,13 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         if label is None:
             i += 1
             continue
+        if label == ORG and j < n and doc[j].text in ('"', "“"):  # the consortium "Vidin Medical 2022"
+            close = next((k for k in range(j + 2, min(n, j + 9)) if doc[k].text in ('"', "”")), None)
+            if close is not None and doc[j + 1].text[:1].isupper() and all(
+                    x.text[:1].isupper() or x.like_num or x.text in ("&", "-", "of", "and") for x in doc[j + 1:close]):
+                runs.append((j + 1, close, ORG))
+                i = close
+                continue
         if label == PERSON and j < n and doc[j].lower_ in ("of", "for"):
             j1 = j + 2 if j + 2 < n and doc[j + 1].lower_ == "the" else j + 1  # "Chairman of the National Assembly X"
             named = _name_after_portfolio(doc, j1)  # "Director of Services Colm Fahy"
@@ -276,6 +283,8 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
 def _mention_cues(doc, start: int, end: int) -> frozenset:
     cues = set()
     prev = doc[start - 1] if start > 0 else None
+    if prev is not None and prev.text in ('"', "“") and start > 1:
+        prev = doc[start - 2]  # the consortium "Vidin Medical 2022"
     if prev is not None:
         if prev.lower_ in ("the", "a", "an"):
             cues.add("the")
@@ -433,6 +442,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
         if run not in st.used_runs:
             st.add(run[0], run[1], run[2])
     _missed_the_orgs(st)
+    _platforms(st)
     _places_in_lists_of_places(st)
     _sides_of_a_match(st)
     kept = [m for m in st.out if not _in_capitals_line(text, m.start - offset, m.end - offset) or m.label == PLACE
@@ -881,6 +891,23 @@ def _acronym_after(st: _Chunk, start: int, end: int, label: str, inner: Optional
 
 #: bodies a country's name completes: "the Government of Tajikistan", "the Parliament of Ghana"
 _NATIONAL_BODIES = frozenset({"government", "parliament", "senate", "cabinet", "presidency", "embassy", "judiciary"})
+
+
+_PLATFORM_NOUNS = frozenset({"account", "accounts", "page", "pages", "post", "posts", "handle", "channel", "feed",
+                             "video", "live", "story", "thread"})
+
+
+def _platforms(st: _Chunk) -> None:
+    """Social networks named as where something was said: "on her Twitter account", "in a
+    Facebook post", "said on Telegram" (``platforms`` in the lexicon; NER rarely tags them)."""
+    doc = st.doc
+    for t in doc:
+        if t.text not in _W.platforms:
+            continue
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in _PLATFORM_NOUNS or t.i > 0 and doc[t.i - 1].lower_ in ("on", "via"):
+            st.out[:] = [m for m in st.out if m.head_i != t.i]  # NER's label for it, if any ("Twitter" as a person)
+            st.add(t.i, t.i + 1, ORG)
 
 
 def _missed_the_orgs(st: _Chunk) -> None:

@@ -319,6 +319,16 @@ def _names_a_thing(name: str) -> bool:
     return bool(words) and words[-1].lower() in _W.non_org_heads
 
 
+def _numbered_org(name: str) -> bool:
+    """An organisation's name with a number in it: a grouping's ('G20', 'C40') or a company's with
+    its legal form ('Vidin Medical 2022 Ltd'); 'Tokyo 2020' and 'Expo 2020' name events, 'Q4' and
+    'H1' periods (a quoted name after an organisation's type noun, 'the consortium "Vidin Medical
+    2022"', is kept by the caller)."""
+    words = name.split()
+    return bool(re.fullmatch(r"(?![QH]\d$)[A-Z]{1,3}\d{1,3}", name)) or len(words) > 2 and (
+        words[-1].lower().rstrip(".,") in _W.corp_suffixes or words[-1].lower().rstrip(".,") in _W.legal_abbreviations)
+
+
 def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms_defined: set) -> bool:
     """Whether a mention names an entity we list; may relabel it (a country is a place).
 
@@ -332,7 +342,9 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if words[0].lower() in _W.event_first and m.label != PLACE:
         event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
         return False
-    if m.label == ORG and (_names_a_thing(m.text) or re.search(r"\d", m.text) or key in not_orgs):
+    if m.label == ORG and (_names_a_thing(m.text) or re.search(r"\d", m.text) and not _numbered_org(m.text)
+                           and not ("org" in m.cues and text[max(0, m.start - 1):m.start] in ('"', "“", "'"))
+                           or key in not_orgs):
         return False  # 'ILRS' is kept by acronym only when it is not defined as a project here
     parts = re.split(r"[-–]", strip_honorifics(m.text))
     if key in _W.non_org_names or (m.label != PLACE and (is_demonym(parts[0]) if len(parts) == 1 else all(

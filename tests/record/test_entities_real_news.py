@@ -286,3 +286,12 @@ def test_a_countrys_government_and_a_joint_commission_split_at_its_dash_are_one_
     orgs = {o.name: o.aliases for o in rec.organisations}
     assert "Government of Tajikistan" in orgs, orgs
     assert orgs.get("Sierra Leone–Liberia Joint Commission for Cooperation") == ["Joint Commission"], orgs
+
+
+def test_numbered_groupings_quoted_consortia_and_social_networks_are_organisations(extract_text):
+    rec = extract_text('She wrote on her Twitter account that the G20 will meet in Q4. The works are carried out by '
+                       'the consortium "Vidin Medical 2022", and the Tokyo 2020 organisers agreed. The ministry said '
+                       'on Telegram that it will help.')
+    orgs = _names(rec.organisations)
+    assert {"Twitter", "G20", "Vidin Medical 2022", "Telegram"} <= orgs, orgs
+    assert not {"Q4", "Tokyo 2020"} & orgs, orgs
