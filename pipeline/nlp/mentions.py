@@ -77,8 +77,9 @@ def _extend_org_tail(doc, start: int, end: int) -> int:
     return k if k > j else end
 
 
-def _title_run(doc, j: int, max_len: int = 5) -> int:
-    """End of the run of capitalised words starting at token ``j`` (inner 'of/and/&/de/da' allowed)."""
+def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
+    """End of the run of capitalised words starting at token ``j`` (inner 'of/and/&/de/da' allowed;
+    with ``possessive`` an inner "'s" too: "People's Committee")."""
     k = j
     while k < len(doc) and k - j < max_len:
         t = doc[k]
@@ -90,7 +91,7 @@ def _title_run(doc, j: int, max_len: int = 5) -> int:
                                                          and t.text not in ("(", ")")):
             k += 1
             continue
-        if t.tag_ == "POS" and t.text in ("'", "’") and k > j and k + 1 < len(doc) and doc[k + 1].is_title:
+        if t.tag_ == "POS" and (t.text in ("'", "’") or possessive) and k > j and k + 1 < len(doc) and doc[k + 1].is_title:
             k += 1  # "Workers' Union"
             continue
         if t.text in ("-", "–") and k > j and not doc[k - 1].whitespace_ and not t.whitespace_ \
@@ -129,6 +130,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 i = named[1]
                 continue
         if low in _W.person_cues and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ not in ("DET", "ADJ")
+                                          and not (low in _W.honorifics and len(low) <= 4)  # "Cathaoirleach Cllr X"
                                           and doc[i - 1].lower_.rstrip(".") not in _W.person_cues
                                           and doc[i - 1].lower_ not in _W.title_words  # "Regional Governor X"
                                           and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
@@ -157,6 +159,8 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 continue
         if label == PERSON and j < n and doc[j].lower_ in ("of", "for"):
             j1 = j + 2 if j + 2 < n and doc[j + 1].lower_ == "the" else j + 1  # "Chairman of the National Assembly X"
+            while j1 < n - 1 and doc[j1].is_lower and doc[j1].lower_ in _W.title_words and doc[j1 + 1].is_title:
+                j1 += 1  # "Chairman of the provincial People's Committee X"
             named = _name_after_portfolio(doc, j1)  # "Director of Services Colm Fahy"
             if named is not None:
                 runs.append((named[0], named[1], PERSON))
@@ -194,7 +198,7 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     portfolio word. The name takes a third or fourth word only if that word is no portfolio
     word, no entity of another kind and leaves the portfolio two words after any 'and'
     ("[Minister of] Trade and Regional Integration Ama Boateng": no third word)."""
-    k = _title_run(doc, j, 10)
+    k = _title_run(doc, j, 10, possessive=True)
     words: list[list] = []  # words as token groups: "Macuácua-Sitoe" is one
     for t in doc[j:k]:
         if words and (t.text in ("-", "–") or words[-1][-1].text in ("-", "–")) and not words[-1][-1].whitespace_:

@@ -295,3 +295,15 @@ def test_numbered_groupings_quoted_consortia_and_social_networks_are_organisatio
     orgs = _names(rec.organisations)
     assert {"Twitter", "G20", "Vidin Medical 2022", "Telegram"} <= orgs, orgs
     assert not {"Q4", "Tokyo 2020"} & orgs, orgs
+
+
+def test_sports_positions_coordinators_and_councillors_name_the_person_after_them(extract_text):
+    rec = extract_text("Harbury confirmed the signing of Chilean tighthead prop Ignacio Tomás Vera from Santiago side "
+                       "Club Deportivo Maule on Monday. Cathaoirleach Cllr Niamh Ó Dálaigh said the plan was sound. "
+                       "Caption: rebel political coordinator Idriss Mahamat Saleh (L) shakes hands with the minister. "
+                       "Chairman of the provincial People's Committee Tran Quoc Bao said the province will help.")
+    people = _names(rec.people)
+    assert {"Ignacio Tomás Vera", "Idriss Mahamat Saleh", "Tran Quoc Bao"} <= people, people
+    assert any(p.endswith("Dálaigh") for p in people), people
+    assert "Club Deportivo Maule" in _names(rec.organisations), _names(rec.organisations)
+    assert not {o for o in _names(rec.organisations) if "Vera" in o or "Bao" in o}
