@@ -50,10 +50,10 @@ def test_a_plural_speaker_is_they(extract_text):
     assert _actors(rec, "track")[0] == {"Organisers"}
 
 
-def test_a_country_the_model_misses_is_still_a_place_and_an_actor(extract_text):
+def test_a_countrys_government_the_model_misses_is_an_organisation_and_the_actor(extract_text):
     rec = extract_text("The Government of Tajikistan will contribute $7.5 million from the state budget.")
     names, aliases = _actors(rec, "contribute")
-    assert "Tajikistan" in {p.name for p in rec.places}
+    assert "Government of Tajikistan" in {o.name for o in rec.organisations}
     assert names & {"Tajikistan", "Government of Tajikistan"}
 
 
