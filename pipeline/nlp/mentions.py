@@ -284,6 +284,15 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
     return end
 
 
+def _without_country_tail(doc, start: int, end: int) -> int:
+    """End of a span without an 'of <country>' tail: "Regional Integration and International
+    Trade [of Mauritius]" (a portfolio's country)."""
+    for i in range(end - 2, start, -1):
+        if doc[i].lower_ == "of" and country_name(doc[i + 1:end].text):
+            return i
+    return end
+
+
 def _mention_cues(doc, start: int, end: int) -> frozenset:
     cues = set()
     prev = doc[start - 1] if start > 0 else None
@@ -302,7 +311,7 @@ def _mention_cues(doc, start: int, end: int) -> frozenset:
         cues.add("title")  # "Education Minister ...", "CNSA Deputy Director ..."
     if start > 1 and doc[start - 1].lower_ in ("of", "for") and doc[start - 2].lower_ in _PORTFOLIO_HOLDERS:
         cues.add("portfolio")  # "Minister of International Cooperation", "Secretary for Agriculture"
-    elif all(t.lower_ in _PORTFOLIO_WORDS for t in doc[start:end]):
+    elif all(t.lower_ in _PORTFOLIO_WORDS for t in doc[start:_without_country_tail(doc, start, end)]):
         i = start - 1  # "Minister of Roads and [Public Works]": the portfolio goes on after an 'and'
         while i > 0 and (doc[i].lower_ in _PORTFOLIO_WORDS or doc[i].text == "," or doc[i].is_title) and start - i < 8:
             i -= 1
@@ -452,6 +461,13 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     kept = [m for m in st.out if not _in_capitals_line(text, m.start - offset, m.end - offset) or m.label == PLACE
             or ACRONYM_RE.match(m.text) and " " not in m.text]
     return _outermost(kept), st.acronyms
+
+
+#: common nouns that make the name before them a place: "the Ulúa river", "Iloilo province"
+_GEO_NOUNS = frozenset({"river", "rivers", "province", "provinces", "region", "district", "districts", "island",
+                        "islands", "basin", "basins", "valley", "county", "municipality", "peninsula", "archipelago",
+                        "lake", "governorate", "prefecture", "delta", "plateau", "strait", "gulf", "bay", "estuary",
+                        "watershed", "catchment", "oblast", "canton"})
 
 
 #: roles held for a seat, written after its name: "Kisumu East MP", "Sialkot North MNA"
@@ -612,6 +628,9 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         left = next((e for e in doc.ents if e.end == start - 1), None)  # "the Sierra Leone" + "–Liberia Joint Commission"
         if left is not None and country_name(re.sub(r"^(?:the|The)\s+", "", left.text)):
             start = left.start + (1 if left[0].lower_ == "the" else 0)
+    if label in (ORG, PERSON) and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _GEO_NOUNS \
+            and not any(_org_like(t.lower_) for t in doc[start:end]):
+        label = PLACE  # "the Ulúa river", "the Klang and Langat river basins", "Iloilo province"
     if label == ORG and _constituency(doc, start, end):
         label = PLACE  # "Kisumu East MP Otieno Auma": the seat, not an organisation
     if label == ORG:

@@ -159,7 +159,7 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
     short, long = (form, other) if len(a) <= len(b) else (other, form)
     if is_acronym_of(short.strip(), re.sub(r"^(?:the|The)\s+", "", long)):
         return True
-    sw, lw = norm_form(short).split(), norm_form(long).split()
+    sw, lw = norm_form(short).replace(",", "").split(), norm_form(long).replace(",", "").split()  # 'X, Inc.'
     if len(sw) < len(lw) and lw[: len(sw)] == sw:
         rest = long.split()[len(short.split()):]
         if rest and all(w.islower() or w.lower().rstrip(".") in _W.corp_suffixes for w in rest) \
@@ -339,6 +339,10 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     """
     words = m.text.split()
     key = norm_form(m.text)
+    storm = re.search(r"\b(\w+)\s*[\"“]$", text[max(0, m.start - 20):m.start])
+    if storm and storm.group(1).lower() in _W.event_first and m.label != PLACE:
+        event_words.add(key)  # Typhoon "Marilag": a storm's name, quoted
+        return False
     if words[0].lower() in _W.event_first and m.label != PLACE:
         event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
         return False
@@ -362,7 +366,7 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
         return False  # names are capitalised: 'congress', '@handle'
     if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):
         return False  # 'Solar panel imports ...' where the article also says 'solar': a common word
-    if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios for w in words):
+    if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios or is_demonym(w) for w in words):
         return False  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
     if m.label == ORG and len(words) == 1 and not m.text.isupper() and (
             words[0].lower() in _W.portfolios or words[0].lower() in _W.generic_bodies

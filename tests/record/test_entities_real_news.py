@@ -307,3 +307,15 @@ def test_sports_positions_coordinators_and_councillors_name_the_person_after_the
     assert any(p.endswith("Dálaigh") for p in people), people
     assert "Club Deportivo Maule" in _names(rec.organisations), _names(rec.organisations)
     assert not {o for o in _names(rec.organisations) if "Vera" in o or "Bao" in o}
+
+
+def test_weather_time_zones_plural_bodies_storms_and_rivers_are_not_organisations(extract_text):
+    rec = extract_text('El Niño will bring drought, officials of both Governments said. Shares fell 5% by 1045 IST. '
+                       'Typhoon "Baldo" moved closer to the coast. The bridge over the Cauto river will be rebuilt, '
+                       'and sensors will line the Sela and Muri river basins. Moldovan Energy Minister Ion Rusu and '
+                       'the Minister of Foreign Affairs, Regional Integration and International Trade of Mauritius '
+                       'attended, with Meridale Optics, Inc. (NASDAQ: MRDO). Meridale Optics will hire 90 people.')
+    orgs = {n.lower() for n in _names(rec.organisations)}
+    assert not orgs & {"el niño", "governments", "ist", "baldo", "cauto", "sela", "muri", "moldovan energy"}, orgs
+    assert not [o for o in orgs if "regional integration" in o], orgs
+    assert len([o for o in orgs if o.startswith("meridale")]) == 1, orgs
