@@ -248,7 +248,8 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     event_words: set = set()
     not_orgs = {norm_form(a) for long, a in acronyms if _names_a_thing(long)}
     defined = {norm_form(a) for _, a in acronyms}
-    kept = [m for m in mentions if _keep(m, text, event_words, not_orgs, defined)]
+    org_forms = {norm_form(m.text) for m in mentions if m.label == ORG}
+    kept = [m for m in mentions if _keep(m, text, event_words, not_orgs, defined, org_forms)]
     acr_map = {norm_form(a): long for long, a in acronyms}
     clusters: list[CanonicalEntity] = []
     # longest mentions first so short forms attach to the fullest name
@@ -319,6 +320,11 @@ def _names_a_thing(name: str) -> bool:
     return bool(words) and words[-1].lower() in _W.non_org_heads
 
 
+def _org_like_word(word: str) -> bool:
+    w = word.lower().strip(".,")
+    return w in _W.org_words or w in _W.org_heads or w in _W.corp_suffixes or w in _W.org_type_nouns
+
+
 def _numbered_org(name: str) -> bool:
     """An organisation's name with a number in it: a grouping's ('G20', 'C40') or a company's with
     its legal form ('Vidin Medical 2022 Ltd'); 'Tokyo 2020' and 'Expo 2020' name events, 'Q4' and
@@ -329,7 +335,8 @@ def _numbered_org(name: str) -> bool:
         words[-1].lower().rstrip(".,") in _W.corp_suffixes or words[-1].lower().rstrip(".,") in _W.legal_abbreviations)
 
 
-def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms_defined: set) -> bool:
+def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms_defined: set,
+          org_forms: frozenset = frozenset()) -> bool:
     """Whether a mention names an entity we list; may relabel it (a country is a place).
 
     Dropped: events, projects, programmes and documents ('Tokyo 2020', 'Hurricane Dora', 'the
@@ -339,6 +346,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     """
     words = m.text.split()
     key = norm_form(m.text)
+    if key in event_words and m.label != PLACE:
+        return False  # "the centre of Marilag" after Typhoon "Marilag"
     storm = re.search(r"\b(\w+)\s*[\"“]$", text[max(0, m.start - 20):m.start])
     if storm and storm.group(1).lower() in _W.event_first and m.label != PLACE:
         event_words.add(key)  # Typhoon "Marilag": a storm's name, quoted
@@ -360,8 +369,9 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label != PLACE and country_name(m.text) and not any(w.lower() in _W.org_words for w in words) \
             and key not in acronyms_defined:
         m.label = PLACE  # 'UAE', 'St Lucia' tagged as an organisation or a person
-    if m.label == PERSON and len(words) > 1 and words[-1].lower().strip(".,") in _W.place_last_words:
-        m.label = PLACE  # 'Hollins Lane', 'Homa Bay'
+    if m.label in (PERSON, ORG) and len(words) > 1 and words[-1].lower().strip(".,") in _W.place_last_words \
+            and not any(_org_like_word(w) for w in words[:-1]) and not (m.label == ORG and _short_for_org(key, org_forms)):
+        m.label = PLACE  # 'Hollins Lane', 'Homa Bay', 'Tower Hill' (an address line)
     if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
         return False  # names are capitalised: 'congress', '@handle'
     if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):

@@ -319,3 +319,17 @@ def test_weather_time_zones_plural_bodies_storms_and_rivers_are_not_organisation
     assert not orgs & {"el niño", "governments", "ist", "baldo", "cauto", "sela", "muri", "moldovan energy"}, orgs
     assert not [o for o in orgs if "regional integration" in o], orgs
     assert len([o for o in orgs if o.startswith("meridale")]) == 1, orgs
+
+
+def test_an_address_line_is_a_place_but_a_company_named_like_a_street_stays_a_company(extract_text):
+    rec = extract_text("ENDS\n\nCommunications Unit\nMinistry of Works and Housing\nKing Hill, Freetown\n8th March, 2021")
+    assert "King Hill" not in _names(rec.organisations), _names(rec.organisations)
+    rec = extract_text("Harbor Lane Outfitters Inc. beat estimates. Harbor Lane will keep prices unchanged.")
+    harbor = [o for o in rec.organisations if o.name.startswith("Harbor Lane")]
+    assert len(harbor) == 1 and "Harbor Lane" in harbor[0].aliases, [(o.name, o.aliases) for o in rec.organisations]
+
+
+def test_a_storms_quoted_name_is_no_organisation_anywhere_in_the_story(extract_text):
+    rec = extract_text('Typhoon "Baldo" moved closer to the coast on Monday. By noon the centre of Baldo was 80 km '
+                       'east of the port, the weather bureau said.')
+    assert "Baldo" not in _names(rec.organisations) | _names(rec.people)
