@@ -226,3 +226,15 @@ def test_a_past_plan_an_expectation_and_a_from_weekday_without_tense(extract_tex
 ])
 def test_sports_seasons_and_earlier_this_week(text, pub, value):
     assert resolve_date(text, pub, None).value == value
+
+
+def test_a_day_and_month_without_year_holidays_and_a_modal_may(extract_text):
+    rec = extract_text("RIGA, 12 October, Baltic Ledger. The cabinet approved the plan. Rebels agreed a truce over "
+                       "Easter. The 12 may be enough, he said.", published="2023-10-12")
+    values = {d.text: d.value for d in rec.dates}
+    assert values.get("12 October") == "2023-10-12", values
+    assert values.get("Easter") == "2023-04-09", values  # past reporting: this year's, already gone
+    assert not [t for t in values if "may" in t], values
+    rec = extract_text("Headline here\n\nDAKAR, 3 février (Agence Sahel Info) - The railway remains closed.",
+                       published="2024-02-03")
+    assert [d.value for d in rec.dates if "février" in d.text] == ["2024-02-03"], [(d.text, d.value) for d in rec.dates]

@@ -8,6 +8,7 @@ against the publication date (:func:`pipeline.text.dates.resolve_date`).
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import NamedTuple, Optional, TYPE_CHECKING
 
@@ -29,6 +30,8 @@ class DateSpan(NamedTuple):
 
 _EXTRA_DATE_RE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+{YEAR_RE}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?![a-z])"  # "12 October", "14 of March" (capitalised month)
+    rf"|(?:Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|Easter(?:\s+Sunday)?)(?:\s+{YEAR_RE})?"
     rf"|{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR_RE})?"
     rf"|{YEAR_RE}\s*[-–/]\s*(?:{YEAR_RE}|\d\d)(?![\d-])(?:\s+(?:fiscal|financial|budget)\s+year|\s+season)?"
     rf"|Q[1-4](?:\s+{YEAR_RE})?"
@@ -56,6 +59,8 @@ _RANGE_GAP_RE = re.compile(r"\s*(?:to|through|until|till|and|-|–|—)\s*")
 
 #: verbs whose present passive schedules what follows: "is expected from Thursday"
 _SCHEDULING_VERBS = frozenset({"expect", "schedule", "set", "slate", "plan", "due", "forecast"})
+
+_ENGLISH_MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"))
 
 #: verbs whose object lies ahead even in the past tense: "it expected ratification by March"
 _EXPECTING_VERBS = frozenset({"expect", "anticipate", "predict", "forecast", "hope"})
@@ -156,6 +161,11 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         s, e = m.start(), m.end()
         if m.group(0)[0].islower() and re.match(WEEKDAY_RE, m.group(0).lower()):
             continue
+        day_month = re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(\w+\.?)", m.group(0))
+        if day_month and day_month.group(1).rstrip(".").lower() in _ENGLISH_MONTHS and not day_month.group(1)[0].isupper():
+            continue  # "12 may be ...": a modal, not May
+        if m.group(0)[:1] in "CENce" and not m.group(0)[0].isupper():
+            continue  # holidays are capitalised: "christmas" in a lower-case list is no date
         spans.append((s, e))
     spans += [m.span(1) for m in _PREP_YEAR_RE.finditer(text)]
     spans.sort()
