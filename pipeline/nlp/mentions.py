@@ -417,6 +417,7 @@ class _Chunk:
 
     def __init__(self, doc: Doc, offset: int, chunk: int):
         self.doc = doc
+        self.offset = offset
         self.out: list[EntityMention] = []
         self.acronyms: list[tuple[str, str]] = []
         self.add = partial(_add_mention, doc, self.out, offset, chunk)
@@ -458,6 +459,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     _platforms(st)
     _places_in_lists_of_places(st)
     _sides_of_a_match(st)
+    _results_lines(st, text)
     kept = [m for m in st.out if not _in_capitals_line(text, m.start - offset, m.end - offset) or m.label == PLACE
             or ACRONYM_RE.match(m.text) and " " not in m.text]
     return _outermost(kept), st.acronyms
@@ -567,6 +569,24 @@ def _sides_of_a_match(st: _Chunk) -> None:
                 if m.label != PERSON or " " not in m.text:  # "Sahan Bandara 3-44": a bowler's figures
                     m.label = ORG
                     m.cues = m.cues | {"side"}  # a club, even when named like its city
+
+
+_SIDE = r"[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}"
+#: a results line of a wire sports page: "Arsenal 2 West Ham 0", "Leeds 1 Wimbledon 0"
+_RESULTS_LINE = re.compile(rf"^[ \t]*({_SIDE})[ \t]+\d{{1,3}}[ \t]+({_SIDE})[ \t]+\d{{1,3}}[ \t]*$", re.MULTILINE)
+
+
+def _results_lines(st: _Chunk, text: str) -> None:
+    """The two sides of each results line ("Arsenal 2 West Ham 0") are clubs, whatever NER said."""
+    doc = st.doc
+    for m in _RESULTS_LINE.finditer(text):
+        a, b = m.start() + st.offset, m.end() + st.offset
+        st.out[:] = [x for x in st.out if x.end <= a or x.start >= b]  # NER's reading of the line
+        for g in (1, 2):
+            span = doc.char_span(m.start(g), m.end(g), alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            st.add(span.start, span.end, ORG, frozenset({"side"}))
 
 
 def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:

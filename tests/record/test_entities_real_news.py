@@ -333,3 +333,10 @@ def test_a_storms_quoted_name_is_no_organisation_anywhere_in_the_story(extract_t
     rec = extract_text('Typhoon "Baldo" moved closer to the coast on Monday. By noon the centre of Baldo was 80 km '
                        'east of the port, the weather bureau said.')
     assert "Baldo" not in _names(rec.organisations) | _names(rec.people)
+
+
+def test_the_sides_of_a_wire_results_line_are_clubs(extract_text):
+    rec = extract_text("SOCCER - PREMIER LEAGUE RESULTS.\n\nResults of premier league matches on Saturday:\n\n"
+                       "Harwick 2 West Calder 0\n\nBlackburn 1 Derby 2\n\nThe league said it will review the fixtures.")
+    assert {"Harwick", "West Calder", "Blackburn", "Derby"} <= _names(rec.organisations), _names(rec.organisations)
+    assert not _names(rec.people) and "Derby" not in _names(rec.places)
