@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.ingest import article_from_text
-from pipeline.text.datelines import DATELINE_RE, dateline_date_span, dateline_spans, find_dateline
+from pipeline.text.datelines import DATELINE_RE, dateline_agency_span, dateline_date_span, dateline_spans, find_dateline
 
 
 @pytest.mark.parametrize("text, place, date, rest", [
@@ -100,6 +100,20 @@ def test_a_dateline_after_a_headline_and_a_standfirst_gives_the_publication_day(
     art = _art(text)
     assert art.published == "2021-02-04" and art.dateline == "CASTRIES"
     # a capitalised line deep in the story is no dateline
-    late = "Headline\n\n" + "\n\n".join(f"Paragraph {i} says little." for i in range(6)) + \
+    late = "Headline\n\n" + "\n\n".join(f"Paragraph {i} says little." for i in range(9)) + \
         "\n\nGENEVA, March 3 (Reuters) - More text."
     assert find_dateline(late) == (None, None)
+
+
+def test_a_date_and_agency_after_the_separator_and_a_dateline_below_a_list():
+    text = ("PRESS RELEASE FROM THE EMBASSY\n\nShare this:\n\nSigning of the Grant Contracts for:\n\n"
+            "1. The Project for a Village Hall\n2. The Project for Rainwater Tanks\n\n"
+            "APIA, Samoa – Tuesday 14 November 2023 – Two grant contracts were signed this morning.")
+    art = _art(text)
+    assert art.published == "2023-11-14" and art.dateline == "APIA"
+    text = ("GEORGETOWN, Guyana – (Demerara Daily Times) Wednesday, June 15, 2022 – The ministry on Wednesday "
+            "signed 10 contracts.")
+    art = _art(text)
+    assert art.published == "2022-06-15"
+    a0, a1 = dateline_agency_span(text, 0)
+    assert text[a0:a1] == "Demerara Daily Times"

@@ -460,8 +460,9 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     _places_in_lists_of_places(st)
     _sides_of_a_match(st)
     _results_lines(st, text)
-    kept = [m for m in st.out if not _in_capitals_line(text, m.start - offset, m.end - offset) or m.label == PLACE
-            or ACRONYM_RE.match(m.text) and " " not in m.text]
+    caps = _capitals_lines(text)
+    kept = [m for m in st.out if m.label == PLACE or ACRONYM_RE.match(m.text) and " " not in m.text
+            or not any(a <= m.start - offset < b for a, b in caps)]
     return _outermost(kept), st.acronyms
 
 
@@ -491,15 +492,24 @@ def _constituency(doc: Doc, start: int, end: int) -> bool:
     return is_place(doc[start:end].text) or len(words) > 1 and words[-1].lower_ in _COMPASS
 
 
-def _in_capitals_line(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] stands in a line of three or more words written in capitals (an
-    all-caps headline: "CRICKET-KANDY WIN BY FOUR WICKETS"), where the model's names are guesses;
-    the story names them again in its body."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    line = text[a:b if b != -1 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(line.split()) >= 3 and len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+_LINE = re.compile(r"[^\n]+")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_LOWER_CHARS = re.compile(r"[a-zß-öø-ÿ]")
+
+
+def _capitals_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines of three or more words written in capitals (an all-caps
+    headline: "CRICKET-KANDY WIN BY FOUR WICKETS"), where the model's names are guesses; the
+    story names them again in its body."""
+    out = []
+    for m in _LINE.finditer(text):
+        line = m.group(0)
+        if len(line) > 300 or len(line.split()) < 3:
+            continue
+        upper, lower = len(_UPPER.findall(line)), len(_LOWER_CHARS.findall(line))
+        if upper + lower >= 10 and upper >= 0.9 * (upper + lower):
+            out.append(m.span())
+    return out
 
 
 #: plural nouns that make a list of names a list of places: "Sanma and Malampa provinces",
@@ -542,6 +552,7 @@ def _places_in_lists_of_places(st: _Chunk) -> None:
 _RESULT_VERBS = frozenset({"beat", "defeat", "edge", "thrash", "rout", "down", "overcome", "stun", "hammer", "crush",
                            "draw", "hold", "lose", "outplay", "sink", "upset", "whip", "trounce", "topple"})
 _SCORE_RE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
+_SCORE_IN_TEXT = re.compile(r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b")
 
 
 def _sides_of_a_match(st: _Chunk) -> None:
@@ -550,6 +561,8 @@ def _sides_of_a_match(st: _Chunk) -> None:
     place (a club named after its city: "Leeds beat Everton 2-1"). Two people ("Djokovic beat
     Alcaraz 6-3") keep their label."""
     doc = st.doc
+    if not _SCORE_IN_TEXT.search(doc_text(doc)):
+        return
     by_head = {m.head_i: m for m in st.out if m.head_i is not None and m.head_i < len(doc)}
     for verb in doc:
         if verb.lemma_.lower() not in _RESULT_VERBS or verb.pos_ != "VERB":
@@ -765,9 +778,10 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
         # no name at all ("Coal still generates ..."), unless a place the tagger took for a noun ("Leeds beat ...")
         return start, (PLACE if doc[start].is_title and is_place(doc[start:end].text) else None)
     words = [t for t in doc[start:end] if t.is_alpha and t.lower_.rstrip(".") not in _W.honorifics]
+    titled = start > 0 and doc[start - 1].lower_.rstrip(".") in _TITLE_ABBREVIATIONS  # "Mr. ODAGIRI Masanori"
     # people have no acronyms or company words: "Africa CDC", "Westbrook Courier", "FC Porto"
     # (titles aside: "H.E. Mrs. Ada Lim")
-    if any(t.is_upper and len(t) > 1 for t in words) or any(t.lower_ in _W.org_words for t in words):
+    if any(t.is_upper and len(t) > 1 for t in words) and not titled or any(t.lower_ in _W.org_words for t in words):
         return start, ORG
     # people have no acronyms: "Greenwatch Oceans (GWO)" is an organisation
     if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].is_upper and doc[end + 2].text == ")":
@@ -808,6 +822,10 @@ _PORTFOLIO_WORDS = lexicon("entities").portfolios | {"partnerships", "cooperatio
 #: titles followed by a portfolio, not an organisation ("Minister of ...", "Commissioner for ...");
 #: "chief executive of Aguas Ibéricas" names a company
 _PORTFOLIO_HOLDERS = frozenset({"minister", "ministers", "secretary", "commissioner", "cs", "mec", "minister-designate"})
+#: short titles that stand right before a name: "H.E. Mr. ODAGIRI Masanori", "Dr Ana Lim"
+_TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "h.e", "hon", "sen", "rep", "gov", "engr", "atty",
+                                  "cllr", "insp", "sgt", "capt", "col", "gen", "lt", "maj", "rev", "fr", "madam",
+                                  "sir", "dame", "dato", "datuk", "sheikh"})
 #: verbs a person is the subject of, right after the name ("..., Ada Lim said")
 _SAYING = frozenset({"said", "says", "told", "added", "noted", "stressed", "explained", "announced", "warned"})
 
@@ -842,7 +860,13 @@ def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> 
     after = doc[end:end + 2]
     role = any(t.lower_.rstrip(".") in _W.person_cues for t in before[-4:]) or _after_role_phrase(doc, start)
     says = any(t.lower_ in _SAYING for t in after) and "-" in doc[start:end].text  # "Ada Kamau-Odhiambo said"
-    return role or says
+    honorific = start > 0 and doc[start - 1].lower_.rstrip(".") in _W.name_honorifics | _TITLE_ABBREVIATIONS
+    said_by = start > 0 and doc[start - 1].lower_ in ("said", "says", "added", "told") and len(words) <= 3 \
+        and (end >= len(doc) or doc[end].text in (",", "."))  # '..., said Tomasz Wieczorek, the U.N.'s ...'
+    appos = end + 1 < len(doc) and doc[end].text == "," and any(  # "X, the agency's deputy director"
+        t.lower_.rstrip(".") in _W.person_cues for t in doc[end + 1:end + 6]) and not any(
+        t.lower_ in _SAYING for t in doc[end + 1:end + 9])  # not "... Western Visayas, a police official said"
+    return role or says or honorific or said_by or appos
 
 
 def _after_role_phrase(doc: Doc, start: int) -> bool:
@@ -944,6 +968,9 @@ def _platforms(st: _Chunk) -> None:
     """Social networks named as where something was said: "on her Twitter account", "in a
     Facebook post", "said on Telegram" (``platforms`` in the lexicon; NER rarely tags them)."""
     doc = st.doc
+    text = doc_text(doc)
+    if not any(p in text for p in _W.platforms):
+        return
     for t in doc:
         if t.text not in _W.platforms:
             continue

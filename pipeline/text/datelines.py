@@ -61,6 +61,21 @@ def _is_sport_label(place: str) -> bool:
     return place.strip(" ,-–—:").upper() in SPORT_LABELS
 
 
+#: what may follow a dateline's separator: an agency in brackets and a (week)day, then a dash
+#: ("GEORGETOWN, Guyana – (Demerara Daily Times) Wednesday, June 15, 2022 – ",
+#: "APIA, Samoa – Tuesday 14 November 2023 – ")
+_AFTER_SEPARATOR = re.compile(
+    rf"\s*(?:\((?P<agency>[^)\n]{{1,40}})\)\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?P<date>{DATELINE_DATE})\s*[–—-]+\s*")
+
+
+def _after_separator(text: str, m: re.Match) -> Optional[re.Match]:
+    """The agency and date written after a dateline's separator, when its own groups have none."""
+    if m.group("date") or m.group("lead") or m.group("agency") or m.group("slash") or m.group("paren"):
+        return None
+    return _AFTER_SEPARATOR.match(text, m.end())
+
+
 class Dateline(NamedTuple):
     """Character offsets of one dateline in its text.
 
@@ -90,7 +105,8 @@ def dateline_spans(text: str) -> list[tuple[int, int, int]]:
         if len(place.strip(" ,")) < 3 or m.end() >= len(text) or text[m.end()] == "\n" or "\n" in place \
                 or _is_sport_label(place):
             continue  # "PRESS RELEASE\n\nOSLO -": the dateline is on the next line, matched from there
-        out.append((m.start(), m.start("place") + len(place.rstrip(" ,")), m.end()))
+        after = _after_separator(text, m)
+        out.append((m.start(), m.start("place") + len(place.rstrip(" ,")), after.end() if after else m.end()))
     return out
 
 
@@ -103,6 +119,9 @@ def dateline_date_span(text: str, start: int) -> tuple[Optional[int], Optional[i
     m = DATELINE_RE.match(text, start)
     if m and m.group("date"):
         return m.span("date")
+    after = _after_separator(text, m) if m else None
+    if after:
+        return after.span("date")
     if m and m.group("lead"):
         return m.span("lead")
     if m and m.group("paren"):
@@ -116,6 +135,9 @@ def dateline_agency_span(text: str, start: int) -> tuple[Optional[int], Optional
     """(start, end) of the news agency credited in the dateline at ``start`` ("(Horizon Wire)",
     "/TASS/": the name without brackets or slashes); (None, None) if it credits none."""
     m = DATELINE_RE.match(text, start)
+    after = _after_separator(text, m) if m else None
+    if after and after.group("agency"):
+        return after.span("agency")
     for group in ("agency", "slash", "paren"):
         if m and m.group(group) and m.group(group).strip():
             s, e = m.span(group)
@@ -137,13 +159,14 @@ def dateline_agency_span(text: str, start: int) -> tuple[Optional[int], Optional
 
 #: how far into a body its dateline may stand: after a headline, a standfirst or a caption
 #: ("HEADLINE\n\nTEGUCIGALPA, 3rd Mar, 2020 (Isthmus Press Agency) : ...")
-DATELINE_SEARCH_LINES = 4
-DATELINE_SEARCH_CHARS = 1200
+DATELINE_SEARCH_LINES = 8
+DATELINE_SEARCH_CHARS = 1500
 
 
 def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
     """(place, date text) of the wire dateline opening ``body``, or opening one of its first
     :data:`DATELINE_SEARCH_LINES` non-empty lines within :data:`DATELINE_SEARCH_CHARS` characters
+    (after a headline, a standfirst, a caption, a list of the documents signed)
     (place None for a line with a date and an agency but no place: "March 3 (Reuters) -"),
     else (None, None)."""
     m = DATELINE_RE.match(body)

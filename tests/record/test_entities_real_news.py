@@ -340,3 +340,12 @@ def test_the_sides_of_a_wire_results_line_are_clubs(extract_text):
                        "Harwick 2 West Calder 0\n\nBlackburn 1 Derby 2\n\nThe league said it will review the fixtures.")
     assert {"Harwick", "West Calder", "Blackburn", "Derby"} <= _names(rec.organisations), _names(rec.organisations)
     assert not _names(rec.people) and "Derby" not in _names(rec.places)
+
+
+def test_a_name_the_model_calls_an_organisation_is_a_person_after_said_a_title_or_before_a_role(extract_text):
+    rec = extract_text('"Money that arrives in March arrives too late," said Tomasz Wieczorek, the U.N.’s deputy '
+                       'relief coordinator. H.E. Mr. ODAGIRI Masanori, Ambassador of Japan to Samoa, signed the '
+                       'contracts. The storm moved closer to Western Visayas, a police official said.')
+    assert {"Tomasz Wieczorek", "ODAGIRI Masanori"} <= _names(rec.people), _names(rec.people)
+    assert "Western Visayas" not in _names(rec.people)
+    assert not {"Tomasz Wieczorek", "ODAGIRI Masanori"} & _names(rec.organisations)
