@@ -619,6 +619,17 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     dash = next((i for i in range(start, end) if doc[i].text in ("-", "–", "—", ":")), None)
     if dash is not None and all(t.is_upper or t.is_punct for t in doc[start:dash]):
         start = dash + 1
+    spaced = [i for i in range(start + 1, end - 1) if doc[i].text in ("-", "–", "—")
+              and doc[i - 1].whitespace_ and doc[i].whitespace_]
+    if spaced:  # "Rosignol – K. Narine & Sons Construction Inc." (a list line): a name runs over no spaced dash
+        cut = spaced[-1]
+        if country_of_place(doc[start:spaced[0]].text) or is_place(doc[start:spaced[0]].text):
+            st.add(start, spaced[0], PLACE)
+        start = cut + 1
+    if label == PERSON:
+        comma = next((i for i in range(start + 1, end) if doc[i].text == ","), None)
+        if comma is not None:  # "Line Top Road, Whim": a person's name runs over no comma
+            end = comma
     colon = next((i for i in range(start, end) if doc[i].text == ":"), None)
     if colon is not None:  # no name runs over a colon: "Homa Bay: Governor sets ..." (a headline's kicker)
         if colon > start and country_of_place(doc[start:colon].text):

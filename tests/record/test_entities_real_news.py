@@ -349,3 +349,11 @@ def test_a_name_the_model_calls_an_organisation_is_a_person_after_said_a_title_o
     assert {"Tomasz Wieczorek", "ODAGIRI Masanori"} <= _names(rec.people), _names(rec.people)
     assert "Western Visayas" not in _names(rec.people)
     assert not {"Tomasz Wieczorek", "ODAGIRI Masanori"} & _names(rec.organisations)
+
+
+def test_a_name_runs_over_no_spaced_dash_and_a_persons_name_over_no_comma(extract_text):
+    rec = extract_text("Contracts were awarded as follows:\n1. Cemetery Street, Rosignol – K. Narine & Sons "
+                       "Construction Inc.\n7. Line Top Road, Whim – Yaw Mensah-Fraser Construction Services")
+    orgs = _names(rec.organisations)
+    assert "K. Narine & Sons Construction Inc." in orgs, orgs
+    assert not [p for p in _names(rec.people) if "," in p or "Road" in p], _names(rec.people)
