@@ -238,3 +238,21 @@ def test_a_day_and_month_without_year_holidays_and_a_modal_may(extract_text):
     rec = extract_text("Headline here\n\nDAKAR, 3 février (Agence Sahel Info) - The railway remains closed.",
                        published="2024-02-03")
     assert [d.value for d in rec.dates if "février" in d.text] == ["2024-02-03"], [(d.text, d.value) for d in rec.dates]
+
+
+@pytest.mark.parametrize("text,pub,tense,value", [
+    ("between December and February", dt.date(2025, 10, 14), "future", "2025-12/2026-02"),
+    ("between May 3 and May 9", dt.date(2025, 4, 1), "future", "2025-05-03/2025-05-09"),
+    ("from Oct. 31 to Nov. 13, 2026", dt.date(2024, 10, 14), None, "2026-10-31/2026-11-13"),
+])
+def test_ranges_between_two_points_and_a_start_that_takes_the_ends_year(text, pub, tense, value):
+    assert resolve_date(text, pub, tense).value == value
+
+
+def test_a_condition_or_time_clause_in_the_present_looks_ahead(extract_text):
+    rec = extract_text("The bank said a further $200 million would follow if both governments complete their "
+                       "assessments by January.", published="2025-11-14")
+    assert {d.text: d.value for d in rec.dates}.get("by January") == "/2026-01", rec.dates
+    rec = extract_text("The ministry said the schedule would be fixed only after the ministers meet in Hanoi in "
+                       "October.", published="2025-07-19")
+    assert {d.text: d.value for d in rec.dates}.get("in October") == "2025-10", rec.dates

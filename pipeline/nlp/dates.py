@@ -98,6 +98,9 @@ def tense_of(tok: Token) -> Optional[str]:
             return "future"
         if v.tag_ == "VB" and "to" in lem and v.dep_ in ("xcomp", "advcl", "acl", "ccomp", "relcl"):
             return "future"  # "committed to finish it by December", "expected to land on Tuesday": ahead
+        if v.tag_ in ("VBZ", "VBP") and v.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless", "once", "until", "after", "before") for c in v.children):
+            return "future"  # "if both complete their assessments by January", "after the ministries meet in October"
         if v.dep_ in ("ROOT", "ccomp") and v.tag_ in ("VBZ", "VBP"):
             return None  # a present-tense main clause
     return None

@@ -299,6 +299,8 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
         t = re.sub(rf"^(.*\b(?:{MONTH_RE})\b.*?)\s+(?:of\s+)?(next|last|this) year$",
                    lambda m: f"{m.group(1)} {pub.year + {'next': 1, 'last': -1, 'this': 0}[m.group(2)]}", t)
     prep, core = _strip_prep(t)
+    if prep == "between" and " and " in core:
+        core = core.replace(" and ", " to ", 1)  # "between December and February": a range like "December to February"
     if prep == "since":
         tense = "past"  # "since January": the last one before publication
     hedge = re.match(r"^(?:early|late|mid)[- ](.+)$", core) if prep else None
@@ -631,13 +633,23 @@ def _r_day_range(m, t, pub, tense, prep):
         return None
 
 
-_FROM_TO = re.compile(r"^(?:from|between)\s+(.+?)\s+(?:to|and|until|through)\s+(.+)$")
+_FROM_TO = re.compile(r"^(?:(?:from|between)\s+)?(.+?)\s+(?:to|and|until|through)\s+(.+)$")
 
 
 def _r_from_to(m, t, pub, tense, prep):
-    """'from March to June 2025', 'between May 3 and May 9': a range of two resolvable points."""
+    """'from March to June 2025', 'between May 3 and May 9': a range of two resolvable points
+    (the words 'from'/'between' may have been taken off as the leading preposition)."""
+    if not (t.startswith(("from ", "between ")) or prep in ("from", "between")):
+        return NO_MATCH
     a = _resolve_core(m[1], pub, tense, "")
     b = _resolve_core(m[2], pub, tense, "")
+    if a and b and b.value and not b.relative and (a.relative or a.value is None):
+        year = int(b.value[:4])  # "from Oct. 31 to Nov. 13, 2026": the start takes the end's year
+        for y in (year, year - 1):
+            a2 = _resolve_core(f"{m[1]} {y}", pub, tense, "")
+            if a2 and a2.value and a2.value <= b.value:
+                a = a2
+                break
     if a and b and a.value and b.value and "/" not in a.value + b.value:
         return Resolved(f"{a.value}/{b.value}", "range", a.relative or b.relative)
     return None
