@@ -753,13 +753,16 @@ def _split_country_prefix(st: _Chunk, start: int, end: int, label: str) -> tuple
     place is added as a mention.
     """
     doc = st.doc
+    role_after = end + 1 < len(doc) and doc[end].text == "," and any(
+        t.lower_.rstrip(".") in _W.person_cues for t in doc[end + 1:end + 4])  # "..., Minister of Economy"
     for k in (2, 1):
         rest = doc[start + k:end]
-        if not 2 <= len(rest) <= 4 or not country_name(doc[start:start + k].text):
-            continue
+        lead = doc[start:start + k].text
+        if not 2 <= len(rest) <= 4 or not (country_name(lead) or role_after and is_place(lead)):
+            continue  # "(premises in) Abu Dhabi Ulan Sadyrbaev, Minister of ...": a city before the name
         if not all(t.is_title and t.pos_ == "PROPN" for t in rest) or any(_org_like(t.lower_) for t in rest):
             continue
-        cue = any(t.lower_.rstrip(".") in _W.person_cues for t in doc[max(0, start - 3):start])
+        cue = role_after or any(t.lower_.rstrip(".") in _W.person_cues for t in doc[max(0, start - 3):start])
         named = any(e.label_ == "PERSON" and e.start != start and e[-1].text == rest[-1].text for e in doc.ents)
         if cue or named:
             if not is_demonym(doc[start:start + k].text):

@@ -315,9 +315,11 @@ def _joins_places(name: str) -> bool:
 
 def _names_a_thing(name: str) -> bool:
     """An agreement, project, programme, document or event name ("Comprehensive Economic
-    Partnership Agreement", "the Lunar Polar mission"): never an organisation."""
-    words = name.split()
-    return bool(words) and words[-1].lower() in _W.non_org_heads
+    Partnership Agreement", "the Lunar Polar mission", "The Project for Construction of a
+    Community Hall"): never an organisation."""
+    words = re.sub(r"^(?:the|The)\s+", "", name).split()
+    return bool(words) and (words[-1].lower() in _W.non_org_heads or len(words) > 2
+                            and words[0].lower() in _W.non_org_heads and words[1].lower() in ("for", "of", "on", "to"))
 
 
 def _org_like_word(word: str) -> bool:
@@ -328,10 +330,10 @@ def _org_like_word(word: str) -> bool:
 def _numbered_org(name: str) -> bool:
     """An organisation's name with a number in it: a grouping's ('G20', 'C40') or a company's with
     its legal form ('Vidin Medical 2022 Ltd'); 'Tokyo 2020' and 'Expo 2020' name events, 'Q4' and
-    'H1' periods (a quoted name after an organisation's type noun, 'the consortium "Vidin Medical
+    'H1' periods, 'N52' (billion naira) money (a quoted name after an organisation's type noun, 'the consortium "Vidin Medical
     2022"', is kept by the caller)."""
     words = name.split()
-    return bool(re.fullmatch(r"(?![QH]\d$)[A-Z]{1,3}\d{1,3}", name)) or len(words) > 2 and (
+    return bool(re.fullmatch(r"G\d{1,2}|C40|B20|E3|P5|V20|L20", name)) or len(words) > 2 and (
         words[-1].lower().rstrip(".,") in _W.corp_suffixes or words[-1].lower().rstrip(".,") in _W.legal_abbreviations)
 
 
@@ -374,6 +376,10 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
         m.label = PLACE  # 'Hollins Lane', 'Homa Bay', 'Tower Hill' (an address line)
     if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
         return False  # names are capitalised: 'congress', '@handle'
+    if m.label != PLACE and not re.search(r"[A-Za-zÀ-ÿ]", m.text):
+        return False  # 'українською' (a language link in an English story)
+    if m.label == ORG and re.fullmatch(r"Region (?:\d+|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)", m.text):
+        m.label = PLACE  # Guyana's 'Region Five'
     if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):
         return False  # 'Solar panel imports ...' where the article also says 'solar': a common word
     if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios or is_demonym(w) for w in words):

@@ -357,3 +357,16 @@ def test_a_name_runs_over_no_spaced_dash_and_a_persons_name_over_no_comma(extrac
     orgs = _names(rec.organisations)
     assert "K. Narine & Sons Construction Inc." in orgs, orgs
     assert not [p for p in _names(rec.people) if "," in p or "Road" in p], _names(rec.people)
+
+
+def test_money_projects_other_scripts_numbered_regions_legal_forms_and_a_city_before_a_name(extract_text):
+    rec = extract_text("The council approved N62 billion for the bridge. The Project for Construction of a Community "
+                       "Hall in Vaito'a Village was signed. Подробнее: українською. Works in Region Five start soon. "
+                       "Hai An Feeder Shipping JSC signed; Hai An Feeder Shipping will run the line. The minister "
+                       "received at the ministry's premises in Abu Dhabi Ulan Sadyrbaev, Minister of Economy of "
+                       "the Kyrgyz Republic. Minister of Transport Services Management Chaminda Weerasooriya spoke.")
+    orgs = _names(rec.organisations)
+    assert not [o for o in orgs if o in ("N62", "Region Five") or o.startswith(("Project", "The Project"))
+                or not any("a" <= c.lower() <= "z" for c in o)], orgs
+    assert len([o for o in orgs if o.startswith("Hai An")]) == 1, orgs
+    assert {"Ulan Sadyrbaev", "Chaminda Weerasooriya"} <= _names(rec.people), _names(rec.people)
