@@ -256,3 +256,13 @@ def test_a_condition_or_time_clause_in_the_present_looks_ahead(extract_text):
     rec = extract_text("The ministry said the schedule would be fixed only after the ministers meet in Hanoi in "
                        "October.", published="2025-07-19")
     assert {d.text: d.value for d in rec.dates}.get("in October") == "2025-10", rec.dates
+
+
+def test_parts_of_a_day_the_current_year_and_a_passive_would(extract_text):
+    rec = extract_text("Two contracts were signed this morning and talks ended without agreement this afternoon. "
+                       "Output rose during the current year. He said a traffic count would be done in Kilcormac in "
+                       "October.", published="2019-07-19")
+    values = {d.text: d.value for d in rec.dates}
+    assert values.get("this morning") == values.get("this afternoon") == "2019-07-19", values
+    assert values.get("during the current year") == "2019", values
+    assert values.get("in October") == "2019-10", values

@@ -44,6 +44,7 @@ _EXTRA_DATE_RE = re.compile(
     rf"|(?:this|next|last|early|late|the)\s+{SEASON_RE}(?:\s+of\s+{YEAR_RE})?|{SEASON_RE}\s+(?:of\s+)?{YEAR_RE}"
     rf"|(?:next|this|last|the\s+current|the\s+coming)\s+(?:week|month|year|quarter|decade|{MONTH_RE})"
     rf"|the\s+(?:remainder|rest)\s+of\s+the\s+year"
+    rf"|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|tonight"
     rf"|the\s+(?:first|last)\s+\w+\s+months\s+of\s+(?:the\s+current\s+year|this\s+year|{YEAR_RE})"
     rf"|{YEAR_RE}\s+and\s+beyond)\b",
     re.IGNORECASE,
@@ -94,8 +95,8 @@ def tense_of(tok: Token) -> Optional[str]:
             return "past"  # (not a present or infinitive passive: "is signed", "to be signed")
         if v.tag_ == "VBG" and v.lemma_.lower() in ("start", "begin") and v.dep_ in ("acl", "advcl", "xcomp"):
             return "future"  # "a ceasefire starting on Saturday"
-        if v.tag_ in ("VB",) and any(a.lemma_.lower() in ("would",) for a in auxes):
-            return "future"
+        if v.tag_ in ("VB", "VBN") and any(a.lemma_.lower() in ("would",) for a in auxes) and not forms & {"have", "'ve"}:
+            return "future"  # "would sign in May", "a count would be done in October" (not "would have been")
         if v.tag_ == "VB" and "to" in lem and v.dep_ in ("xcomp", "advcl", "acl", "ccomp", "relcl"):
             return "future"  # "committed to finish it by December", "expected to land on Tuesday": ahead
         if v.tag_ in ("VBZ", "VBP") and v.dep_ == "advcl" and any(

@@ -299,6 +299,8 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
         t = re.sub(rf"^(.*\b(?:{MONTH_RE})\b.*?)\s+(?:of\s+)?(next|last|this) year$",
                    lambda m: f"{m.group(1)} {pub.year + {'next': 1, 'last': -1, 'this': 0}[m.group(2)]}", t)
     prep, core = _strip_prep(t)
+    core = re.sub(r"^(?:the )?current ", "this ", core)  # "during the current year"
+    core = re.sub(r"^(yesterday|tomorrow) (?:morning|afternoon|evening|night)$", r"\1", core)
     if prep == "between" and " and " in core:
         core = core.replace(" and ", " to ", 1)  # "between December and February": a range like "December to February"
     if prep == "since":
