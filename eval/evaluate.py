@@ -2,7 +2,7 @@
 """Score the current extraction on an annotated set (default: our dev set, eval/dev).
 
 usage: python eval/evaluate.py [--raw DIR] [--gold DIR] [--out DIR] [--verbose] [--seeds]
-       python eval/evaluate.py --all        # seeds, dev, dev2, dev3 as one markdown table
+       python eval/evaluate.py --all        # seeds, dev, dev2, dev3, dev4, dev4-heldout as one markdown table
 
 Extracts every raw file with the library (no Prefect server needed), writes one record
 per file into --out (default: a temp dir), then runs ../shared/score.py GOLD OUT.
@@ -27,6 +27,8 @@ SETS = {
     "dev": (ROOT / "eval/dev/raw", ROOT / "eval/dev/gold"),
     "dev2 (held out)": (ROOT / "eval/dev2/raw", ROOT / "eval/dev2/gold"),
     "dev3 (real-news shaped)": (ROOT / "eval/dev3/raw", ROOT / "eval/dev3/gold"),
+    "dev4 (real-news shaped, read)": (ROOT / "eval/dev4/raw", ROOT / "eval/dev4/gold"),
+    "dev4-heldout (never read)": (ROOT / "eval/dev4-heldout/raw", ROOT / "eval/dev4-heldout/gold"),
 }
 
 
@@ -67,7 +69,7 @@ def main() -> int:
     ap.add_argument("--gold", default=str(ROOT / "eval/dev/gold"))
     ap.add_argument("--out", default=None)
     ap.add_argument("--seeds", action="store_true")
-    ap.add_argument("--all", action="store_true", help="score seeds, dev, dev2 and dev3 as one table")
+    ap.add_argument("--all", action="store_true", help="score every set of SETS as one table")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
     if not SCORE.exists():
