@@ -198,6 +198,17 @@ def _pick_year(month: int, day: Optional[int], pub: dt.date, tense: Optional[str
     return pub.year
 
 
+def _year_for(written: Optional[str], month: int, day: Optional[int], pub: Optional[dt.date],
+              tense: Optional[str]) -> Optional[tuple[int, bool]]:
+    """(year, relative) of a month (and day): the year written, else :func:`_pick_year`'s from the
+    publication date; None when neither is known."""
+    if written:
+        return int(written), False
+    if pub is None:
+        return None
+    return _pick_year(month, day, pub, tense), True
+
+
 def _weekday(name: str, modifier: str, pub: dt.date, tense: Optional[str]) -> dt.date:
     target = WEEKDAYS.index(name)
     delta_back = (pub.weekday() - target) % 7
@@ -392,12 +403,10 @@ _WEEK_OF_MONTH = re.compile(rf"^(?:the\s+)?(first|second|third|fourth|last|final
 def _r_week_of_month(m, t, pub, tense, prep):
     """'the first week of May' -> 1-7 May; 'the last week of June' -> the month's last seven days."""
     month = _month_num(m[2])
-    if m[3]:
-        year, relative = int(m[3]), False
-    elif pub is None:
+    known = _year_for(m[3], month, None, pub, tense)
+    if known is None:
         return Resolved(None, "range", True)
-    else:
-        year, relative = _pick_year(month, None, pub, tense), True
+    year, relative = known
     last = calendar.monthrange(year, month)[1]
     first = last - 6 if m[1] in ("last", "final") else 7 * (ORDINALS[m[1]] - 1) + 1
     a, b = dt.date(year, month, first), dt.date(year, month, min(first + 6, last))
@@ -700,12 +709,10 @@ def _r_day_month(m, t, pub, tense, prep):
         if not m:
             continue
         mon, day = _month_num(m[m_i]), int(m[d_i])
-        if m[3]:
-            year, relative = int(m[3]), False
-        elif pub is None:
+        known = _year_for(m[3], mon, day, pub, tense)
+        if known is None:
             return Resolved(None, "day", True)
-        else:
-            year, relative = _pick_year(mon, day, pub, tense), True
+        year, relative = known
         try:
             return Resolved(dt.date(year, mon, day).isoformat(), "day", relative)
         except ValueError:
