@@ -88,6 +88,10 @@ def merge_datelines(doc: Doc) -> None:
             retok.merge(span)
 
 
+#: labels that open a line of a page and are no part of its sentence: "Standfirst: ...", "Caption: ..."
+LINE_LABELS = frozenset({"standfirst", "caption", "summary", "photo", "picture", "image", "update", "updated", "note",
+                         "highlights", "background", "context", "kicker", "subhead", "related", "correction"})
+
 #: the number of a list item at the start of a line: "1.", "12)", "(a)"
 _LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-z])[.)]$|^\([a-z0-9]{1,2}\)$")
 #: what may end a sentence: a new one can start after these (or after a line break)
@@ -147,6 +151,9 @@ def mark_sentence_starts(doc: Doc) -> None:
             if nxt < len(doc):
                 starts.add(doc[nxt].idx)
     items = list_item_lines(text)
+    for i, tok in enumerate(doc[:-2]):  # "Standfirst: The bank ...": the label is no part of the sentence
+        if tok.lower_ in LINE_LABELS and doc[i + 1].text == ":" and (i == 0 or "\n" in doc[i - 1].text_with_ws):
+            starts.add(doc[i + 2].idx)
     for i, tok in enumerate(doc[:-1]):
         if not tok.is_space or "\n" not in tok.text:
             continue

@@ -193,3 +193,11 @@ def test_the_province_is_not_the_dateline_city_named_twice(extract_text):
                        "signed a contract to rebuild the Bukavu water network. The province will provide the land.")
     (provide,) = [c for c in rec.commitments if c.action == "provide"]
     assert {a.name for a in provide.actors} == {"South Kivu"}, provide.actors
+
+
+def test_a_line_label_is_no_actor(extract_text):
+    rec = extract_text("Donors agree to rebuild the Betio seawall\n\nStandfirst: The Asian Development Bank will "
+                       "share the cost of the wall with two Pacific partners.\n\nCaption: Minister Teuea Kaitira "
+                       "signs the agreement in Bairiki.")
+    actors = {a.name for c in rec.commitments for a in c.actors}
+    assert "Asian Development Bank" in actors and not actors & {"Standfirst", "Caption"}, actors
