@@ -180,7 +180,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                   and not any(w.lower_ in _W.org_words or w.lower_ in _W.person_cues for w in words)
                   and (k >= n or not doc[k].text[:1].isupper()))
         else:
-            ok = (all(w.ent_type_ in ("", "ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART") or w.lower_ in ("of", "and", "&")
+            ok = (all(w.ent_type_ in ("", "ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART", "NORP") or w.lower_ in ("of", "and", "&")
                       for w in words)
                   and words[0].lower_ not in _W.person_cues and not words[0].is_stop)
         if ok:

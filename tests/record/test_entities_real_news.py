@@ -370,3 +370,10 @@ def test_money_projects_other_scripts_numbered_regions_legal_forms_and_a_city_be
                 or not any("a" <= c.lower() <= "z" for c in o)], orgs
     assert len([o for o in orgs if o.startswith("Hai An")]) == 1, orgs
     assert {"Ulan Sadyrbaev", "Chaminda Weerasooriya"} <= _names(rec.people), _names(rec.people)
+
+
+def test_a_firm_the_model_takes_for_a_nationality_is_an_organisation(extract_text):
+    rec = extract_text("The contract is expected to go to Moana Coastal Works Ltd, a joint venture of the Fijian "
+                       "firm Naviti Marine and the Samoan contractor Leota & Sons.")
+    assert {"Moana Coastal Works Ltd", "Naviti Marine", "Leota & Sons"} <= _names(rec.organisations), \
+        _names(rec.organisations)
