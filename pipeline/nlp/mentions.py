@@ -199,8 +199,12 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     word, no entity of another kind and leaves the portfolio two words after any 'and'
     ("[Minister of] Trade and Regional Integration Ama Boateng": no third word)."""
     k = _title_run(doc, j, 10, possessive=True)
+    while k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ in _W.portfolios and doc[k + 1].is_title:
+        k = _title_run(doc, k + 1, 10, possessive=True)  # "Communities, Territories and Infrastructure ..."
     words: list[list] = []  # words as token groups: "Macuácua-Sitoe" is one
     for t in doc[j:k]:
+        if t.text == ",":
+            continue
         if words and (t.text in ("-", "–") or words[-1][-1].text in ("-", "–")) and not words[-1][-1].whitespace_:
             words[-1].append(t)
         else:
@@ -928,7 +932,8 @@ def _name_word(tok) -> bool:
 
 
 #: an organisation's last word that an "of <country>" continues: "the Communist Party of Vietnam"
-_COUNTRY_BODIES = _W.org_heads | {"party", "government", "parliament", "senate", "assembly", "republic", "kingdom"}
+_COUNTRY_BODIES = _W.org_heads | {"party", "government", "parliament", "senate", "assembly", "republic", "kingdom",
+                                   "rada", "duma", "majlis", "knesset", "sejm", "congress", "cabinet"}
 
 
 def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
@@ -937,6 +942,9 @@ def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
     doc = st.doc
     end = _extend_org_tail(doc, start, end)
     end = _extend_coordinated_org(doc, start, end, open_and)
+    while end < len(doc) and doc[end].text[:1].isupper() and doc[end - 1].whitespace_ == " " and (
+            doc[end].lower_.rstrip(".") in _W.corp_suffixes or doc[end].lower_.rstrip(".") in _W.legal_abbreviations):
+        end += 1  # "Hai An Feeder Shipping" + "JSC"
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in _COUNTRY_BODIES \
             and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "GPE":
         country = next(e for e in doc.ents if e.start == end + 1)

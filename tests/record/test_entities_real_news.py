@@ -377,3 +377,13 @@ def test_a_firm_the_model_takes_for_a_nationality_is_an_organisation(extract_tex
                        "firm Naviti Marine and the Samoan contractor Leota & Sons.")
     assert {"Moana Coastal Works Ltd", "Naviti Marine", "Leota & Sons"} <= _names(rec.organisations), \
         _names(rec.organisations)
+
+
+def test_a_portfolio_list_with_commas_a_parliament_of_a_country_and_a_trailing_legal_form(extract_text):
+    rec = extract_text("The agreements were signed by the Minister for Communities, Territories and Infrastructure "
+                       "Development of Ukraine Taras Kovalchuk. The Verkhovna Rada of Ukraine must ratify them. "
+                       "Hai An Feeder Shipping JSC will run the line.")
+    assert "Taras Kovalchuk" in _names(rec.people), _names(rec.people)
+    orgs = _names(rec.organisations)
+    assert {"Verkhovna Rada of Ukraine", "Hai An Feeder Shipping JSC"} <= orgs, orgs
+    assert not [o for o in orgs if "Kovalchuk" in o], orgs
