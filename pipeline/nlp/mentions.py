@@ -219,8 +219,9 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
                    and t.lower_ not in _W.generic_bodies
                    and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
     size = 2
-    while size < 4 and len(words) >= size + 2 and name_word(words[-size - 1]) and not any(
-            w[-1].lower_ in ("and", "&") for w in words[max(0, len(words) - size - 3):len(words) - size - 1]):
+    while size < 4 and len(words) >= size + 2 and name_word(words[-size - 1]) and (
+            words[-size - 2][-1].lower_ in _W.portfolios  # "(Trade, Industry and) Supply | Ziad Omar Al-Khatib"
+            or not any(w[-1].lower_ in ("and", "&") for w in words[max(0, len(words) - size - 3):len(words) - size - 1])):
         size += 1  # "[Minister of] Economy Khalid Rashid Al Nuaimi"
     name = words[-size:]
     if not all(name_word(w) for w in name) or words[-size - 1][-1].lower_ in ("and", "&", "of", "for"):
