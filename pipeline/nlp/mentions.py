@@ -31,6 +31,7 @@ _LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE}
 _W = lexicon("entities")  # word lists: pipeline/text/lexicons/entities.json
 #: an acronym: "UN", "CNSA", "U.S.", "AfDB"
 _ROLE_WORDS = _W.title_words | _W.person_cues  # words of a role, never of a name ('Governor', 'Menteri')
+_THING_HEADS = _W.non_org_heads | _W.place_last_words  # "the Desert Line [oil pipeline]": a thing
 ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9&.]{0,2}[A-Z0-9&.]{1,8}$")
 
 
@@ -130,7 +131,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 i = named[1]
                 continue
         if low in _W.person_cues and not (t.is_title and i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ not in ("DET", "ADJ")
-                                          and not (low in _W.honorifics and len(low) <= 4)  # "Cathaoirleach Cllr X"
+                                          and low not in _W.short_titles  # "Cathaoirleach Cllr X"
                                           and doc[i - 1].lower_.rstrip(".") not in _W.person_cues
                                           and doc[i - 1].lower_ not in _W.title_words  # "Regional Governor X"
                                           and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
@@ -215,7 +216,7 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     def name_word(w) -> bool:  # NER may run the portfolio into the name: "(mayor of) Vidin Ognyan Petrov" as ORG
         return all(t.text in ("-", "–") or t.is_alpha and t.is_title and (
                    t.ent_type_ in ("", "PERSON") or t.ent_type_ == "ORG" and t.ent_iob_ == "I" and t.i > j)
-                   and t.lower_ not in _W.portfolios and not _org_like(t.lower_) and not country_name(t.text)
+                   and t.lower_ not in _W.portfolios and not org_like(t.lower_) and not country_name(t.text)
                    and t.lower_ not in _W.generic_bodies
                    and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
     size = 2
@@ -246,7 +247,7 @@ def _name_after_comma(doc, j: int) -> Optional[tuple[int, int]]:
     words = [t for t in doc[j:k] if t.text not in ("-", "–")]
     if not all(t.is_title and t.is_alpha and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG")
                and t.lower_ not in _W.portfolios and t.lower_ not in _W.person_cues
-               and t.lower_ not in _W.place_last_words and not _org_like(t.lower_) and not country_name(t.text)
+               and t.lower_ not in _W.place_last_words and not org_like(t.lower_) and not country_name(t.text)
                for t in words):
         return None
     return j, k
@@ -471,30 +472,20 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     return _outermost(kept), st.acronyms
 
 
-#: common nouns that make the name before them a place: "the Ulúa river", "Iloilo province"
-_GEO_NOUNS = frozenset({"river", "rivers", "province", "provinces", "region", "district", "districts", "island",
-                        "islands", "basin", "basins", "valley", "county", "municipality", "peninsula", "archipelago",
-                        "lake", "governorate", "prefecture", "delta", "plateau", "strait", "gulf", "bay", "estuary",
-                        "watershed", "catchment", "oblast", "canton"})
 
 
-#: roles held for a seat, written after its name: "Kisumu East MP", "Sialkot North MNA"
-_SEAT_ROLES = frozenset({"mp", "mps", "mla", "mca", "mna", "mpa", "td", "msp", "mep", "senator", "congressman",
-                         "congresswoman", "assemblyman", "assemblywoman", "councillor", "cllr", "legislator"})
-_COMPASS = frozenset({"north", "south", "east", "west", "central", "northeast", "northwest", "southeast",
-                      "southwest", "rural", "urban", "town"})
 
 
 def _constituency(doc: Doc, start: int, end: int) -> bool:
     """Whether doc[start:end], right before a seat's role ("MP"), names the seat: a place, or a
     name ending in a compass word ("Kisumu East"), with no organisation word (a party's name,
     "Labour MP", is kept)."""
-    if end >= len(doc) or doc[end].lower_.rstrip(".") not in _SEAT_ROLES:
+    if end >= len(doc) or doc[end].lower_.rstrip(".") not in _W.seat_roles:
         return False
     words = [t for t in doc[start:end] if t.is_alpha]
-    if not words or any(_org_like(t.lower_) or t.lower_ == "party" for t in words):
+    if not words or any(org_like(t.lower_) or t.lower_ == "party" for t in words):
         return False
-    return is_place(doc[start:end].text) or len(words) > 1 and words[-1].lower_ in _COMPASS
+    return is_place(doc[start:end].text) or len(words) > 1 and words[-1].lower_ in _W.compass_words
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -535,7 +526,7 @@ def _places_in_lists_of_places(st: _Chunk) -> None:
         if m.label == PLACE or m.head_i is None or m.head_i >= len(doc) or len(m.text.split()) > 2:
             continue
         tok = doc[m.head_i]
-        if any(_org_like(w.lower()) for w in m.text.split()) or tok.pos_ != "PROPN":
+        if any(org_like(w.lower()) for w in m.text.split()) or tok.pos_ != "PROPN":
             continue
         members = [tok, *tok.conjuncts]  # spaCy's coordination: "Sialkot, ..., Mardan and Swat"
         if len(members) < 2:
@@ -553,9 +544,6 @@ def _places_in_lists_of_places(st: _Chunk) -> None:
             m.label = PLACE
 
 
-#: verbs of a match result: "Leeds beat Everton 2-1", "Kandy edged Colombo by four wickets"
-_RESULT_VERBS = frozenset({"beat", "defeat", "edge", "thrash", "rout", "down", "overcome", "stun", "hammer", "crush",
-                           "draw", "hold", "lose", "outplay", "sink", "upset", "whip", "trounce", "topple"})
 _SCORE_RE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
 _SCORE_IN_TEXT = re.compile(r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b")
 
@@ -570,7 +558,7 @@ def _sides_of_a_match(st: _Chunk) -> None:
         return
     by_head = {m.head_i: m for m in st.out if m.head_i is not None and m.head_i < len(doc)}
     for verb in doc:
-        if verb.lemma_.lower() not in _RESULT_VERBS or verb.pos_ != "VERB":
+        if verb.lemma_.lower() not in _W.result_verbs or verb.pos_ != "VERB":
             continue
         sent = verb.sent
         text = [t.text for t in sent]
@@ -677,8 +665,8 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         left = next((e for e in doc.ents if e.end == start - 1), None)  # "the Sierra Leone" + "–Liberia Joint Commission"
         if left is not None and country_name(re.sub(r"^(?:the|The)\s+", "", left.text)):
             start = left.start + (1 if left[0].lower_ == "the" else 0)
-    if label in (ORG, PERSON) and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _GEO_NOUNS \
-            and not any(_org_like(t.lower_) for t in doc[start:end]):
+    if label in (ORG, PERSON) and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _W.geo_nouns \
+            and not any(org_like(t.lower_) for t in doc[start:end]):
         label = PLACE  # "the Ulúa river", "the Klang and Langat river basins", "Iloilo province"
     if label == ORG and _constituency(doc, start, end):
         label = PLACE  # "Kisumu East MP Otieno Auma": the seat, not an organisation
@@ -765,7 +753,7 @@ def _split_country_prefix(st: _Chunk, start: int, end: int, label: str) -> tuple
         lead = doc[start:start + k].text
         if not 2 <= len(rest) <= 4 or not (country_name(lead) or role_after and is_place(lead)):
             continue  # "(premises in) Abu Dhabi Ulan Sadyrbaev, Minister of ...": a city before the name
-        if not all(t.is_title and t.pos_ == "PROPN" for t in rest) or any(_org_like(t.lower_) for t in rest):
+        if not all(t.is_title and t.pos_ == "PROPN" for t in rest) or any(org_like(t.lower_) for t in rest):
             continue
         cue = role_after or any(t.lower_.rstrip(".") in _W.person_cues for t in doc[max(0, start - 3):start])
         named = any(e.label_ == "PERSON" and e.start != start and e[-1].text == rest[-1].text for e in doc.ents)
@@ -776,7 +764,8 @@ def _split_country_prefix(st: _Chunk, start: int, end: int, label: str) -> tuple
     return start, label
 
 
-def _org_like(word: str) -> bool:
+def org_like(word: str) -> bool:
+    """Whether a lower-case word is an organisation's word (organisation, head, legal-form or type word)."""
     return word in _W.org_words or word in _W.org_heads or word in _W.corp_suffixes or word in _W.org_type_nouns
 
 
@@ -797,7 +786,7 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
         # no name at all ("Coal still generates ..."), unless a place the tagger took for a noun ("Leeds beat ...")
         return start, (PLACE if doc[start].is_title and is_place(doc[start:end].text) else None)
     words = [t for t in doc[start:end] if t.is_alpha and t.lower_.rstrip(".") not in _W.honorifics]
-    titled = start > 0 and doc[start - 1].lower_.rstrip(".") in _TITLE_ABBREVIATIONS  # "Mr. ODAGIRI Masanori"
+    titled = start > 0 and doc[start - 1].lower_.rstrip(".") in _W.short_titles  # "Mr. ODAGIRI Masanori"
     # people have no acronyms or company words: "Africa CDC", "Westbrook Courier", "FC Porto"
     # (titles aside: "H.E. Mrs. Ada Lim")
     if any(t.is_upper and len(t) > 1 for t in words) and not titled or any(t.lower_ in _W.org_words for t in words):
@@ -808,8 +797,6 @@ def _person_or_org(doc: Doc, start: int, end: int) -> tuple[int, Optional[str]]:
     return start, PERSON
 
 
-#: role words after a jurisdiction's name: "Nuevo León Governor Eduardo Garza"
-_JURISDICTION_ROLES = frozenset({"governor", "mayor", "premier", "mp", "senator", "councillor", "cllr", "lawmaker"})
 
 
 def _person_in_context(doc: Doc, start: int, end: int) -> Optional[str]:
@@ -825,13 +812,13 @@ def _person_in_context(doc: Doc, start: int, end: int) -> Optional[str]:
         return PLACE
     if end + 1 < len(doc) and doc[end].is_title and doc[end].lower_.rstrip(".") in _W.person_cues \
             and doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN":
-        return PLACE if doc[end].lower_.rstrip(".") in _JURISDICTION_ROLES else ORG
+        return PLACE if doc[end].lower_.rstrip(".") in _W.jurisdiction_roles else ORG
     head = doc[end - 1]
     for _ in range(3):
         if head.dep_ != "compound" or head.head.i < end:
             break
         head = head.head
-    if head.i >= end and head.is_lower and head.lemma_ in _W.non_org_heads | _W.place_last_words:
+    if head.i >= end and head.is_lower and head.lemma_ in _THING_HEADS:
         return None
     return PERSON
 
@@ -841,10 +828,6 @@ _PORTFOLIO_WORDS = lexicon("entities").portfolios | {"partnerships", "cooperatio
 #: titles followed by a portfolio, not an organisation ("Minister of ...", "Commissioner for ...");
 #: "chief executive of Aguas Ibéricas" names a company
 _PORTFOLIO_HOLDERS = frozenset({"minister", "ministers", "secretary", "commissioner", "cs", "mec", "minister-designate"})
-#: short titles that stand right before a name: "H.E. Mr. ODAGIRI Masanori", "Dr Ana Lim"
-_TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "h.e", "hon", "sen", "rep", "gov", "engr", "atty",
-                                  "cllr", "insp", "sgt", "capt", "col", "gen", "lt", "maj", "rev", "fr", "madam",
-                                  "sir", "dame", "dato", "datuk", "sheikh"})
 #: verbs a person is the subject of, right after the name ("..., Ada Lim said")
 _SAYING = frozenset({"said", "says", "told", "added", "noted", "stressed", "explained", "announced", "warned"})
 
@@ -867,7 +850,7 @@ def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> 
     words = [t for t in doc[start:end] if t.text not in ("-", "–")]
     if not 2 <= len(words) <= 4 or not all(t.is_title and t.is_alpha for t in words):
         return False
-    if any(_org_like(t.lower_) or country_name(t.text) for t in words) or len(words) > 3 and "-" not in doc[start:end].text:
+    if any(org_like(t.lower_) or country_name(t.text) for t in words) or len(words) > 3 and "-" not in doc[start:end].text:
         return False
     if words[-1].lower_ in _PORTFOLIO_WORDS:
         return False  # "(Minister of Roads and) Public Works": the portfolio
@@ -879,7 +862,7 @@ def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> 
     after = doc[end:end + 2]
     role = any(t.lower_.rstrip(".") in _W.person_cues for t in before[-4:]) or _after_role_phrase(doc, start)
     says = any(t.lower_ in _SAYING for t in after) and "-" in doc[start:end].text  # "Ada Kamau-Odhiambo said"
-    honorific = start > 0 and doc[start - 1].lower_.rstrip(".") in _W.name_honorifics | _TITLE_ABBREVIATIONS
+    honorific = start > 0 and doc[start - 1].lower_.rstrip(".") in _W.short_titles
     said_by = start > 0 and doc[start - 1].lower_ in ("said", "says", "added", "told") and len(words) <= 3 \
         and (end >= len(doc) or doc[end].text in (",", "."))  # '..., said Tomasz Wieczorek, the U.N.'s ...'
     appos = end + 1 < len(doc) and doc[end].text == "," and any(  # "X, the agency's deputy director"
@@ -929,12 +912,9 @@ def _name_word(tok) -> bool:
     no role, organisation or place word."""
     low = tok.lower_
     return tok.is_title and tok.pos_ == "PROPN" and tok.text.replace("-", "").isalpha() \
-        and low not in _W.person_cues and not _org_like(low) and not country_name(tok.text)
+        and low not in _W.person_cues and not org_like(low) and not country_name(tok.text)
 
 
-#: an organisation's last word that an "of <country>" continues: "the Communist Party of Vietnam"
-_COUNTRY_BODIES = _W.org_heads | {"party", "government", "parliament", "senate", "assembly", "republic", "kingdom",
-                                   "rada", "duma", "majlis", "knesset", "sejm", "congress", "cabinet"}
 
 
 def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
@@ -946,7 +926,7 @@ def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
     while end < len(doc) and doc[end].text[:1].isupper() and doc[end - 1].whitespace_ == " " and (
             doc[end].lower_.rstrip(".") in _W.corp_suffixes or doc[end].lower_.rstrip(".") in _W.legal_abbreviations):
         end += 1  # "Hai An Feeder Shipping" + "JSC"
-    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in _COUNTRY_BODIES \
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in _W.country_bodies \
             and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "GPE":
         country = next(e for e in doc.ents if e.start == end + 1)
         if country_name(country.text):
@@ -979,12 +959,8 @@ def _acronym_after(st: _Chunk, start: int, end: int, label: str, inner: Optional
             st.add(acr.start, acr.end, label)
 
 
-#: bodies a country's name completes: "the Government of Tajikistan", "the Parliament of Ghana"
-_NATIONAL_BODIES = frozenset({"government", "parliament", "senate", "cabinet", "presidency", "embassy", "judiciary"})
 
 
-_PLATFORM_NOUNS = frozenset({"account", "accounts", "page", "pages", "post", "posts", "handle", "channel", "feed",
-                             "video", "live", "story", "thread"})
 
 
 def _platforms(st: _Chunk) -> None:
@@ -998,7 +974,7 @@ def _platforms(st: _Chunk) -> None:
         if t.text not in _W.platforms:
             continue
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ in _PLATFORM_NOUNS or t.i > 0 and doc[t.i - 1].lower_ in ("on", "via"):
+        if nxt is not None and nxt.lower_ in _W.platform_nouns or t.i > 0 and doc[t.i - 1].lower_ in ("on", "via"):
             st.out[:] = [m for m in st.out if m.head_i != t.i]  # NER's label for it, if any ("Twitter" as a person)
             st.add(t.i, t.i + 1, ORG)
 
@@ -1013,7 +989,7 @@ def _missed_the_orgs(st: _Chunk) -> None:
         if t.lower_ != "the":
             continue
         body = doc[t.i + 1]
-        if body.is_title and body.lower_ in _NATIONAL_BODIES and t.i + 3 < len(doc) and doc[t.i + 2].lower_ == "of" \
+        if body.is_title and body.lower_ in _W.national_bodies and t.i + 3 < len(doc) and doc[t.i + 2].lower_ == "of" \
                 and doc[t.i + 3].ent_iob_ == "B" and doc[t.i + 3].ent_type_ == "GPE":
             country = next(e for e in doc.ents if e.start == t.i + 3)
             if country_name(country.text):  # "the Government of Tajikistan" (NER: only the country)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention
+from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention, org_like
 from pipeline.text.gazetteer import country_name, is_demonym, is_place
 from pipeline.text.lexicon import lexicon
 
@@ -322,11 +322,6 @@ def _names_a_thing(name: str) -> bool:
                             and words[0].lower() in _W.non_org_heads and words[1].lower() in ("for", "of", "on", "to"))
 
 
-def _org_like_word(word: str) -> bool:
-    w = word.lower().strip(".,")
-    return w in _W.org_words or w in _W.org_heads or w in _W.corp_suffixes or w in _W.org_type_nouns
-
-
 def _numbered_org(name: str) -> bool:
     """An organisation's name with a number in it: a grouping's ('G20', 'C40') or a company's with
     its legal form ('Vidin Medical 2022 Ltd'); 'Tokyo 2020' and 'Expo 2020' name events, 'Q4' and
@@ -372,7 +367,7 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
             and key not in acronyms_defined:
         m.label = PLACE  # 'UAE', 'St Lucia' tagged as an organisation or a person
     if m.label in (PERSON, ORG) and len(words) > 1 and words[-1].lower().strip(".,") in _W.place_last_words \
-            and not any(_org_like_word(w) for w in words[:-1]) and not (m.label == ORG and _short_for_org(key, org_forms)):
+            and not any(org_like(w.lower().strip(".,")) for w in words[:-1]) and not (m.label == ORG and _short_for_org(key, org_forms)):
         m.label = PLACE  # 'Hollins Lane', 'Homa Bay', 'Tower Hill' (an address line)
     if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
         return False  # names are capitalised: 'congress', '@handle'
