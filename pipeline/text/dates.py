@@ -291,7 +291,6 @@ def resolve_date(text: str, pub: Optional[dt.date], tense: Optional[str] = None)
 def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Optional[Resolved]:
     t = t.strip(" ,.;:()")
     t = re.sub(r"'s$", "", t)  # "next year's election"
-    t = re.sub(r"^(?:the )?(?:same|current) ", "this ", t)
     t = re.sub(r"\bmid[- ]?((?:19|20)\d\d)$", r"june \1", t)  # "by mid-2024": the year's middle month
     # hedges keep the date they qualify: "as early as 2025", "early next year", "late next week"
     hedged = re.match(r"^(?:as (?:early|late|soon) as|no (?:earlier|later) than|(?:early|late|mid)[- ]|around|about|"
@@ -310,7 +309,7 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
         t = re.sub(rf"^(.*\b(?:{MONTH_RE})\b.*?)\s+(?:of\s+)?(next|last|this) year$",
                    lambda m: f"{m.group(1)} {pub.year + {'next': 1, 'last': -1, 'this': 0}[m.group(2)]}", t)
     prep, core = _strip_prep(t)
-    core = re.sub(r"^(?:the )?current ", "this ", core)  # "during the current year"
+    core = re.sub(r"^(?:the )?(?:same|current) ", "this ", core)  # "the current year", "during the same month"
     core = re.sub(r"^(yesterday|tomorrow) (?:morning|afternoon|evening|night)$", r"\1", core)
     if prep == "between" and " and " in core:
         core = core.replace(" and ", " to ", 1)  # "between December and February": a range like "December to February"
