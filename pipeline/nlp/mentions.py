@@ -671,6 +671,7 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if label == ORG and _constituency(doc, start, end):
         label = PLACE  # "Kisumu East MP Otieno Auma": the seat, not an organisation
     if label == ORG:
+        start = _extend_org_left(doc, start, end)
         end = _extend_org(st, start, end, open_and)
     elif label == PERSON and start in st.skip_ent_starts:
         return
@@ -915,6 +916,19 @@ def _name_word(tok) -> bool:
         and low not in _W.person_cues and not org_like(low) and not country_name(tok.text)
 
 
+
+
+def _extend_org_left(doc: Doc, start: int, end: int) -> int:
+    """Start of an organisation's name NER began too late: proper nouns it left out between "the"
+    and the name, which modify the name's head ("the Vaito'a" + "Village Council"); not a
+    nationality, role or place the parser does not tie to the head."""
+    k = start
+    while k > 1 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper() and doc[k - 1].ent_type_ == "" \
+            and doc[k - 1].dep_ == "compound" and start <= doc[k - 1].head.i < end and doc[k - 1].whitespace_ \
+            and doc[k - 1].lower_.rstrip(".") not in _W.person_cues and doc[k - 1].lower_ not in _W.title_words \
+            and not is_demonym(doc[k - 1].text) and not doc[k - 1].is_upper:
+        k -= 1
+    return k if k < start and doc[k - 1].lower_ == "the" else start
 
 
 def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:

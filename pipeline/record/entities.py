@@ -172,6 +172,9 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
     if label == ORG and body != long and len(sw) > 1 and sw[-1] in _W.org_heads \
             and norm_form(body).split()[:len(sw)] == sw:
         return True  # 'the Joint Commission' ~ 'Sierra Leone–Liberia Joint Commission for Cooperation'
+    if label == ORG and 1 < len(sw) < len(lw) and lw[-len(sw):] == sw and sw[-1] in _W.org_heads \
+            and not any(w in _W.stop for w in sw):
+        return True  # the end of a body's name: 'the School Committee' ~ 'Tapuelelele Memorial Primary School Committee'
     if label == ORG and len(sw) == 1 and len(lw) > 1 and lw[-1] == sw[0] and sw[0] not in _W.generic_last \
             and short[:1].isupper():
         return True  # a club's or firm's distinctive last word: 'Rovers' ~ 'Ashford Rovers'
@@ -204,7 +207,8 @@ def _same_person(form: str, other: str) -> bool:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
-        return short[0] in (long[-1], long[0])
+        return short[0] in (long[-1], long[0]) or (
+            len(long) > 2 and short[0] in long[1:-1] and len(short[0]) > 3)  # 'Huamán' of 'Rosa Elvira Huamán Ccori'
     return set(short) <= set(long) or (short[0] == long[0] and short[-1] == long[-1])
 
 
@@ -369,6 +373,9 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label in (PERSON, ORG) and len(words) > 1 and words[-1].lower().strip(".,") in _W.place_last_words \
             and not any(org_like(w.lower().strip(".,")) for w in words[:-1]) and not (m.label == ORG and _short_for_org(key, org_forms)):
         m.label = PLACE  # 'Hollins Lane', 'Homa Bay', 'Tower Hill' (an address line)
+    if m.label == ORG and re.fullmatch(r"[A-Z]{3}", m.text) and re.match(
+            r"\s?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*(?:[mb]n|million|billion|crore|lakh)\b)", text[m.end:m.end + 24]):
+        return False  # 'SAT 452,000', 'KES 4.5 billion': an ISO 4217 currency code before an amount
     if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
         return False  # names are capitalised: 'congress', '@handle'
     if m.label != PLACE and not re.search(r"[A-Za-zÀ-ÿ]", m.text):
@@ -377,7 +384,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
         m.label = PLACE  # Guyana's 'Region Five'
     if m.label == ORG and " " not in m.text and not m.text.isupper() and _lower_twin(m.text, text):
         return False  # 'Solar panel imports ...' where the article also says 'solar': a common word
-    if m.label == ORG and "title" in m.cues and all(w.lower() in _W.portfolios or is_demonym(w) for w in words):
+    if m.label == ORG and "title" in m.cues and all(w.lower().rstrip(",") in _W.portfolios or is_demonym(w)
+                                                    or w.lower() in ("and", "&") for w in words):
         return False  # 'Education Minister', 'Defence Industry Minister': a portfolio, not an organisation
     if m.label == ORG and len(words) == 1 and not m.text.isupper() and (
             words[0].lower() in _W.portfolios or words[0].lower() in _W.generic_bodies

@@ -387,3 +387,20 @@ def test_a_portfolio_list_with_commas_a_parliament_of_a_country_and_a_trailing_l
     orgs = _names(rec.organisations)
     assert {"Verkhovna Rada of Ukraine", "Hai An Feeder Shipping JSC"} <= orgs, orgs
     assert not [o for o in orgs if "Kovalchuk" in o], orgs
+
+
+def test_a_surname_inside_a_long_name_the_end_of_a_bodys_name_and_a_name_begun_late(extract_text):
+    rec = extract_text("LIMA - The deal was signed by the transport minister, Ana Lucía Quispe Mamani, and the "
+                       "Chairperson of the Tolo'a Valley Primary School Committee. \"It is a good day,\" said "
+                       "Minister Quispe. The School Committee will build two classrooms by March.")
+    assert {"Ana Lucía Quispe Mamani"} == _names(rec.people)
+    orgs = _names(rec.organisations)
+    assert "Tolo'a Valley Primary School Committee" in orgs and "School Committee" not in orgs, orgs
+    assert "Quispe" not in orgs
+
+
+def test_currency_codes_before_amounts_and_portfolio_lists_before_minister_are_not_organisations(extract_text):
+    rec = extract_text("The hall costs about SAT 452,000, while the ministry adds KES 4.5 billion, said "
+                       "Investment, Trade and Industry Minister Farid Osman. The WHO will also help.")
+    orgs = _names(rec.organisations)
+    assert "WHO" in orgs and not orgs & {"SAT", "KES", "Investment, Trade and Industry"}, orgs
