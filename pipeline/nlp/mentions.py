@@ -267,7 +267,7 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
     if doc[k].text == "," and k + 2 < len(doc) and doc[k + 1].is_title and doc[k + 2].lower_ == "and":
         k += 2
     # "Ministry of Education" + ", Culture, Science and Sports": a list of portfolios
-    portfolio_of = any(t.lower_ == "of" for t in doc[start:end]) and doc[end - 1].lower_ in _W.portfolios
+    portfolio_of = any(t.lower_ in ("of", "for") for t in doc[start:end]) and doc[end - 1].lower_ in _W.portfolios
     while portfolio_of and doc[k].text == "," and k + 2 < len(doc) and doc[k + 1].is_title \
             and doc[k + 1].lower_ in _W.portfolios and doc[k + 2].text in (",", "and"):
         k += 2
@@ -277,15 +277,17 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
     if r_end == k + 1:
         return end
     right = doc[k + 1:r_end]
-    if any(t.ent_type_ in ("GPE", "PERSON", "NORP") for t in right):
+    if any(t.ent_type_ in ("GPE", "PERSON", "NORP") for t in doc[k + 1:_without_country_tail(doc, k + 1, r_end)]):
         return end
     if doc[r_end - 1].lower_ in _W.org_heads and doc[end - 1].lower_ not in _W.org_heads:
         return r_end
     # NER itself ran the name on to the 'and' ("the Ministry of Fisheries and" + "Oceans"), or the
     # words after it are no organisation of their own
+    core = _without_country_tail(doc, k + 1, r_end)  # "... and Infrastructure Development [of Ukraine]"
+    if portfolio_of and core - (k + 1) <= 3 and all(t.lower_ in _W.portfolios for t in doc[k + 1:core]):
+        return r_end  # "Ministry of Education" + "and Science", "Ministry for Communities" + ", Territories and ..."
     if any(t.lower_ == "of" for t in doc[start:end]) and len(right) <= 3 and (open_and or not any(
-            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right) or portfolio_of and len(right) == 1
-            and right[0].lower_ in _W.portfolios):  # "Ministry of Education" + "and Science"
+            t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right)):
         return r_end
     return end
 
@@ -619,6 +621,12 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         if country_of_place(doc[start:spaced[0]].text) or is_place(doc[start:spaced[0]].text):
             st.add(start, spaced[0], PLACE)
         start = cut + 1
+    if label == ORG:
+        at = next((i for i in range(start + 1, end - 1) if doc[i].lower_ in ("in", "at") and doc[i].is_lower), None)
+        if at is not None:  # "the Ministry in Battaramulla": where a body sits is not its name
+            if is_place(doc[at + 1:end].text) or country_of_place(doc[at + 1:end].text):
+                st.add(at + 1, end, PLACE)
+            end = at
     if label == PERSON:
         comma = next((i for i in range(start + 1, end) if doc[i].text == ","), None)
         if comma is not None:  # "Line Top Road, Whim": a person's name runs over no comma

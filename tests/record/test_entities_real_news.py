@@ -404,3 +404,21 @@ def test_currency_codes_before_amounts_and_portfolio_lists_before_minister_are_n
                        "Investment, Trade and Industry Minister Farid Osman. The WHO will also help.")
     orgs = _names(rec.organisations)
     assert "WHO" in orgs and not orgs & {"SAT", "KES", "Investment, Trade and Industry"}, orgs
+
+
+def test_a_ministrys_comma_listed_portfolios_and_its_country_stay_one_name(extract_text):
+    rec = extract_text("Ministry for Energy, Mines and Water Resources of Zambia, posted 3 May 2023 10:15\n\n"
+                       "The Ministry of Foreign Affairs and International Cooperation said the talks will resume. "
+                       "The Ministry of Health and Nairobi County signed a deal.")
+    orgs = _names(rec.organisations)
+    assert {"Ministry for Energy, Mines and Water Resources of Zambia", "Ministry of Foreign Affairs and International "
+            "Cooperation", "Ministry of Health"} <= orgs, orgs
+    assert "Nairobi County" not in orgs and "International Cooperation" not in orgs
+
+
+def test_where_a_body_sits_and_named_contracts_and_mous_are_not_its_name(extract_text):
+    rec = extract_text("Officials met at the Central Bank of Ghana in Accra on Monday. A Finance Contract and a "
+                       "Defence Cooperation MoU were signed there.")
+    orgs = _names(rec.organisations)
+    assert "Central Bank of Ghana" in orgs, orgs
+    assert not any("Accra" in o or "Contract" in o or "MoU" in o for o in orgs), orgs
