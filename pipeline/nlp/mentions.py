@@ -468,6 +468,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     _places_in_lists_of_places(st)
     _sides_of_a_match(st)
     _results_lines(st, text)
+    _award_lists(st, text)
     caps = _capitals_lines(text)
     kept = [m for m in st.out if m.label == PLACE or ACRONYM_RE.match(m.text) and " " not in m.text
             or not any(a <= m.start - offset < b for a, b in caps)]
@@ -582,6 +583,45 @@ def _sides_of_a_match(st: _Chunk) -> None:
 _SIDE = r"[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}"
 #: a results line of a wire sports page: "Arsenal 2 West Ham 0", "Leeds 1 Wimbledon 0"
 _RESULTS_LINE = re.compile(rf"^[ \t]*({_SIDE})[ \t]+\d{{1,3}}[ \t]+({_SIDE})[ \t]+\d{{1,3}}[ \t]*$", re.MULTILINE)
+
+
+_ITEM_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-•*●▪])[ \t]+(?P<left>[^\n]+?)[ \t]+[–—-][ \t]+(?P<right>[^\n]+?)[ \t]*$",
+                        re.M)
+
+
+def _award_lists(st: _Chunk, text: str) -> None:
+    """Lists of awards ("4. Church Road, Bath – Lall & Bacchus General Contracting"): in a run of three
+    or more numbered or bulleted "item – name" lines where most names read as firms (an
+    organisation word, a legal form or an ampersand), every name is an organisation, whatever
+    NER said."""
+    lines = list(_ITEM_LINE.finditer(text))
+    runs, run = [], []
+    for m in lines:
+        if run and text.count("\n", run[-1].end(), m.start()) > 2:
+            runs.append(run)
+            run = []
+        run.append(m)
+    runs.append(run)
+    doc = st.doc
+    for run in runs:
+        names = [m for m in run if m.group("right")[:1].isupper() and len(m.group("right").split()) <= 8]
+        firms = [m for m in names if "&" in m.group("right") or any(
+            org_like(w.lower().rstrip(".,")) or w.lower().rstrip(".,") in _W.legal_abbreviations
+            for w in m.group("right").split())]
+        if len(names) < 3 or 2 * len(firms) < len(names):
+            continue
+        for m in run:  # the items: "Nursery School Street, Tain" is a road, not a school
+            a, b = m.start("left") + st.offset, m.end("left") + st.offset
+            for x in st.out:
+                if x.label == ORG and a <= x.start < b and x.text.split()[-1].lower().strip(".,") in _W.place_last_words:
+                    x.label = PLACE
+        for m in names:
+            a, b = m.start("right"), m.end("right")
+            span = doc.char_span(a, b, alignment_mode="contract")
+            if span is None or not len(span) or is_place(span.text):
+                continue
+            st.out[:] = [x for x in st.out if x.end <= a + st.offset or x.start >= b + st.offset]
+            st.add(span.start, span.end, ORG, frozenset({"org"}))
 
 
 def _results_lines(st: _Chunk, text: str) -> None:

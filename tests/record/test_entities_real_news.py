@@ -422,3 +422,22 @@ def test_where_a_body_sits_and_named_contracts_and_mous_are_not_its_name(extract
     orgs = _names(rec.organisations)
     assert "Central Bank of Ghana" in orgs, orgs
     assert not any("Accra" in o or "Contract" in o or "MoU" in o for o in orgs), orgs
+
+
+def test_the_names_in_a_list_of_awards_are_organisations_and_its_items_are_not(extract_text):
+    rec = extract_text("PORT MORESBY - The department awarded four contracts on Friday for these roads:\n\n"
+                       "1. Market Street, Lae – Kila & Boe Civil Works\n"
+                       "2. Airport Road, Madang – T. & R. Wangi Investments\n"
+                       "3. Mission Street, Wewak – Sepik Haulage Rental\n"
+                       "4. High School Street, Goroka – Ambo Earthmoving Ltd.\n\n"
+                       "Works will start next month.")
+    orgs = _names(rec.organisations)
+    assert {"Kila & Boe Civil Works", "T. & R. Wangi Investments", "Sepik Haulage Rental",
+            "Ambo Earthmoving Ltd."} <= orgs, orgs
+    assert not any("Street" in o or "Road" in o for o in orgs), orgs
+
+
+def test_a_list_of_places_and_people_is_no_list_of_awards(extract_text):
+    rec = extract_text("The squad for the tour:\n\n1. Goalkeepers – Tomasi Vula, Eroni Sau\n"
+                       "2. Defenders – Josaia Raikoti, Peni Nawai\n3. Midfield – Samu Tora, Apenisa Koro\n")
+    assert not _names(rec.organisations) & {"Tomasi Vula, Eroni Sau", "Josaia Raikoti, Peni Nawai"}
