@@ -168,6 +168,13 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 i = named[1]
                 continue
         k = _title_run(doc, j, 4 if label == PERSON else 5)
+        if label == ORG and k > j:  # NER's name, or its legal form, runs on past five words: "... Quispe-Ibarra S.A."
+            while k < n and k - j < 8 and (doc[k - 1].text in ("-", "–") or doc[k].text in ("-", "–")) \
+                    and not doc[k - 1].whitespace_:
+                k += 1  # no name ends inside a hyphenated word
+            while k < n and (doc[k].ent_iob_ == "I" and doc[k].ent_type_ == "ORG" and doc[k].text != "(" or doc[k - 1].whitespace_
+                             and (doc[k].lower_.rstrip(".") in _W.legal_abbreviations or doc[k].lower_.replace(".", "") in _W.corp_suffixes)):
+                k += 1
         if label == PERSON:  # a person's name does not run over 'and': "Governor Petar Kolev and Provincial ..."
             k = next((m for m in range(j, k) if doc[m].lower_ in ("and", "&", "of", "for")), k)
         if k == j:
@@ -463,6 +470,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     for run in st.cue_runs:
         if run not in st.used_runs:
             st.add(run[0], run[1], run[2])
+            _acronym_after(st, run[0], run[1], run[2], None)  # "the company Servicios ... S.A. (SPASI)"
     _missed_the_orgs(st)
     _platforms(st)
     _places_in_lists_of_places(st)
@@ -755,6 +763,7 @@ def _by_cue_run(st: _Chunk, ent: Span, start: int, end: int) -> bool:
             st.add(run[0], max(run[1], ent.end), PERSON)  # NER's "Park Min-jun" is longer than the run
         else:
             st.add(run[0], run[1], run[2])
+            _acronym_after(st, run[0], run[1], run[2], None)
     return True
 
 

@@ -314,7 +314,8 @@ def _joins_places(name: str) -> bool:
     if "/" in name:
         return True
     parts = [p.strip() for p in re.split(r"[-–]", name)]
-    return len(parts) > 1 and all(p[:1].isupper() for p in parts if p) and any(is_place(p) or country_name(p) for p in parts)
+    return len(parts) > 1 and all(p[:1].isupper() and len(p.split()) <= 2 for p in parts if p) \
+        and any(is_place(p) or country_name(p) for p in parts)  # not 'Terminales Portuarios Quispe-Ibarra S.A.'
 
 
 def _names_a_thing(name: str) -> bool:

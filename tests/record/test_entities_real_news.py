@@ -441,3 +441,13 @@ def test_a_list_of_places_and_people_is_no_list_of_awards(extract_text):
     rec = extract_text("The squad for the tour:\n\n1. Goalkeepers – Tomasi Vula, Eroni Sau\n"
                        "2. Defenders – Josaia Raikoti, Peni Nawai\n3. Midfield – Samu Tora, Apenisa Koro\n")
     assert not _names(rec.organisations) & {"Tomasi Vula, Eroni Sau", "Josaia Raikoti, Peni Nawai"}
+
+
+def test_a_long_company_name_after_its_type_noun_keeps_its_legal_form_and_a_hyphenated_surname(extract_text):
+    rec = extract_text("The ministry and the company Servicios Portuarios Andinos Salas-Ibarra S.A. (SPASI) signed "
+                       "the concession on Tuesday. SPASI will build a new berth by 2027.")
+    orgs = _names(rec.organisations)
+    assert "Servicios Portuarios Andinos Salas-Ibarra S.A." in orgs, orgs
+    spasi = next(o for o in rec.organisations if o.name.startswith("Servicios"))
+    assert "SPASI" in spasi.aliases
+    assert [c.actors[0].name for c in rec.commitments if c.action == "build"] == [spasi.name]
