@@ -2,7 +2,7 @@
 """Score the current extraction on an annotated set (default: our dev set, eval/dev).
 
 usage: python eval/evaluate.py [--raw DIR] [--gold DIR] [--out DIR] [--verbose] [--seeds]
-       python eval/evaluate.py --all        # seeds, dev, dev2, dev3, dev4, dev4-heldout as one markdown table
+       python eval/evaluate.py --all        # seeds, dev, dev2, dev3, dev4, dev4-heldout, dev5 as one markdown table
 
 Extracts every raw file with the library (no Prefect server needed), writes one record
 per file into --out (default: a temp dir), then runs ../shared/score.py GOLD OUT.
@@ -29,6 +29,7 @@ SETS = {
     "dev3 (real-news shaped)": (ROOT / "eval/dev3/raw", ROOT / "eval/dev3/gold"),
     "dev4 (real-news shaped, read)": (ROOT / "eval/dev4/raw", ROOT / "eval/dev4/gold"),
     "dev4-heldout (never read)": (ROOT / "eval/dev4-heldout/raw", ROOT / "eval/dev4-heldout/gold"),
+    "dev5 (real-news shaped, second round)": (ROOT / "eval/dev5/raw", ROOT / "eval/dev5/gold"),
 }
 
 

@@ -477,7 +477,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     _sides_of_a_match(st)
     _results_lines(st, text)
     _award_lists(st, text)
-    caps = _capitals_lines(text)
+    caps = capitals_lines(text)
     kept = [m for m in st.out if m.label == PLACE or ACRONYM_RE.match(m.text) and " " not in m.text
             or not any(a <= m.start - offset < b for a, b in caps)]
     return _outermost(kept), st.acronyms
@@ -504,7 +504,7 @@ _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _LOWER_CHARS = re.compile(r"[a-zß-öø-ÿ]")
 
 
-def _capitals_lines(text: str) -> list[tuple[int, int]]:
+def capitals_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the lines of three or more words written in capitals (an all-caps
     headline: "CRICKET-KANDY WIN BY FOUR WICKETS"), where the model's names are guesses; the
     story names them again in its body."""

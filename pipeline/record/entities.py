@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention, org_like
+from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention, capitals_lines, org_like
+from pipeline.nlp.segment import LINE_LABELS
 from pipeline.text.gazetteer import country_name, is_demonym, is_place
 from pipeline.text.lexicon import lexicon
 
@@ -253,7 +254,9 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     not_orgs = {norm_form(a) for long, a in acronyms if _names_a_thing(long)}
     defined = {norm_form(a) for _, a in acronyms}
     org_forms = {norm_form(m.text) for m in mentions if m.label == ORG}
-    kept = [m for m in mentions if _keep(m, text, event_words, not_orgs, defined, org_forms)]
+    caps = capitals_lines(text)
+    kept = [m for m in mentions if _keep(m, text, event_words, not_orgs, defined, org_forms)
+            and not _headline_word(m, text, caps)]
     acr_map = {norm_form(a): long for long, a in acronyms}
     clusters: list[CanonicalEntity] = []
     # longest mentions first so short forms attach to the fullest name
@@ -377,6 +380,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label == ORG and re.fullmatch(r"[A-Z]{3}", m.text) and re.match(
             r"\s?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*(?:[mb]n|million|billion|crore|lakh)\b)", text[m.end:m.end + 24]):
         return False  # 'SAT 452,000', 'KES 4.5 billion': an ISO 4217 currency code before an amount
+    if m.label == ORG and m.text.lower() in LINE_LABELS and text[m.end:m.end + 1] == ":":
+        return False  # "Updated: 29 Aug 2024", "Caption: ...": a line's label
     if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
         return False  # names are capitalised: 'congress', '@handle'
     if m.label != PLACE and not re.search(r"[A-Za-zÀ-ÿ]", m.text):
@@ -397,6 +402,22 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if (m.label == ORG or m.label == PERSON and ("–" in m.text or "/" in m.text)) and _joins_places(m.text):
         return False  # 'Lagos-Accra' (a route), 'Bengaluru/Seoul': places joined, not an organisation
     return any(ch.isalpha() for ch in m.text)
+
+
+def _headline_word(m: EntityMention, text: str, caps: list[tuple[int, int]]) -> bool:
+    """Whether a one-word 'organisation' in capitals sits on an all-caps line ("... PROFIT 31 PCT,
+    PLANS KAMPALA CROSS-LISTING") and the story never writes it capitalised elsewhere: a headline's
+    word, not an acronym or a name ("IMF", "TREASURY" in the headline are named again in the body)."""
+    if m.label != ORG or " " in m.text or not m.text.isupper() or m.text in _W.known_organisations \
+            or not any(a <= m.start < b for a, b in caps):
+        return False
+    low = text.lower()
+    i = find_word(low, m.text.lower())
+    while i >= 0:
+        if text[i].isupper() and not any(a <= i < b for a, b in caps):
+            return False  # "TREASURY UNVEILS ..." and "the Treasury will ..."
+        i = find_word(low, m.text.lower(), i + 1)
+    return True
 
 
 def find_word(text: str, word: str, start: int = 0, extra: str = "") -> int:

@@ -451,3 +451,13 @@ def test_a_long_company_name_after_its_type_noun_keeps_its_legal_form_and_a_hyph
     spasi = next(o for o in rec.organisations if o.name.startswith("Servicios"))
     assert "SPASI" in spasi.aliases
     assert [c.actors[0].name for c in rec.commitments if c.action == "build"] == [spasi.name]
+
+
+def test_capitalised_headline_words_and_line_labels_are_not_organisations(extract_text):
+    rec = extract_text("MARLOW FOODS LIFTS HALF-YEAR PROFIT 31 PCT, IMF PRAISES LISTING\n\n"
+                       "Updated: 29 Aug 2024, 17:42\n\n"
+                       "NAIROBI, Aug 29 - Marlow Foods Plc said its profit for the year rose, and the IMF said "
+                       "the listing was welcome.")
+    orgs = _names(rec.organisations)
+    assert "IMF" in orgs and "Marlow Foods Plc" in orgs, orgs
+    assert not orgs & {"YEAR", "PCT", "LISTING", "Updated"}, orgs
