@@ -694,6 +694,13 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if start >= end:
         return
     start, label = _split_country_prefix(st, start, end, label)
+    if doc[start].lower_.replace(".", "") in _W.corp_suffixes or doc[start].lower_.rstrip(".") in _W.legal_abbreviations:
+        k = start  # NER took only the legal form: "Marlow Foods" + "Plc"
+        while k > 0 and start - k < 5 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN" \
+                and doc[k - 1].whitespace_ and "\n" not in doc[k - 1].whitespace_:
+            k -= 1
+        if k < start:
+            start, label = k, ORG
     if start > 0 and doc[start - 1].is_upper and doc[start - 1].lower_ in _W.corp_prefixes \
             and doc[start - 1].whitespace_ and label in (ORG, PERSON):
         start, label = start - 1, ORG  # "PT Nusantara Energi Niaga": the legal form is part of the name

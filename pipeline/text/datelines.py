@@ -90,6 +90,15 @@ class Dateline(NamedTuple):
     end: int
 
 
+def _hyphenated_headline(text: str, m: re.Match) -> bool:
+    """Whether a match is an all-caps headline cut at a hyphen ("KILIMO FOODS LIFTS HALF-YEAR
+    PROFIT"): three or more words, no date or agency, and a dash with a letter on both sides."""
+    e = m.end()
+    return not (m.group("date") or m.group("paren") or m.group("agency") or m.group("slash")) \
+        and len(m.group("place").split()) >= 3 and 1 < e < len(text) and text[e - 1] in "-–" \
+        and text[e - 2].isalpha() and text[e].isalpha()
+
+
 def dateline_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, place_end, end) of every wire dateline opening a line of ``text``.
 
@@ -103,7 +112,7 @@ def dateline_spans(text: str) -> list[tuple[int, int, int]]:
             continue
         place = m.group("place")
         if len(place.strip(" ,")) < 3 or m.end() >= len(text) or text[m.end()] == "\n" or "\n" in place \
-                or _is_sport_label(place):
+                or _is_sport_label(place) or _hyphenated_headline(text, m):
             continue  # "PRESS RELEASE\n\nOSLO -": the dateline is on the next line, matched from there
         after = _after_separator(text, m)
         out.append((m.start(), m.start("place") + len(place.rstrip(" ,")), after.end() if after else m.end()))
@@ -170,6 +179,8 @@ def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
     (place None for a line with a date and an agency but no place: "March 3 (Reuters) -"),
     else (None, None)."""
     m = DATELINE_RE.match(body)
+    if m and _hyphenated_headline(body, m):
+        m = None  # the headline: look for the dateline in the lines below
     if not m:
         nm = NO_PLACE_RE.match(body)
         if nm:
