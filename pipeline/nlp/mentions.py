@@ -177,6 +177,9 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 k += 1
         if label == PERSON:  # a person's name does not run over 'and': "Governor Petar Kolev and Provincial ..."
             k = next((m for m in range(j, k) if doc[m].lower_ in ("and", "&", "of", "for")), k)
+        else:  # nor a firm's over an 'and' that opens another name: "shipbuilder Hanbit Heavy Industries and Al ..."
+            k = next((m for m in range(j + 1, k) if doc[m].lower_ == "and" and doc[m - 1].ent_iob_ in ("B", "I")
+                      and m + 1 < n and doc[m + 1].ent_iob_ == "B"), k)
         if k == j:
             i += 1
             continue
@@ -694,13 +697,17 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if start >= end:
         return
     start, label = _split_country_prefix(st, start, end, label)
-    if doc[start].lower_.replace(".", "") in _W.corp_suffixes or doc[start].lower_.rstrip(".") in _W.legal_abbreviations:
+    if doc[start].text[:1].isupper() and (doc[start].lower_.replace(".", "") in _W.corp_suffixes
+                                          or doc[start].lower_.rstrip(".") in _W.legal_abbreviations):
         k = start  # NER took only the legal form: "Marlow Foods" + "Plc"
         while k > 0 and start - k < 5 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN" \
                 and doc[k - 1].whitespace_ and "\n" not in doc[k - 1].whitespace_:
             k -= 1
         if k < start:
             start, label = k, ORG
+    if label == PERSON and end < len(doc) and doc[end - 1].whitespace_ and doc[end].text[:1].isupper() and (
+            doc[end].lower_.replace(".", "") in _W.corp_suffixes or doc[end].lower_.rstrip(".") in _W.legal_abbreviations):
+        end, label = end + 1, ORG  # "Al Dhaheri-Rashidi Contracting" + "LLC": a firm named after people
     if start > 0 and doc[start - 1].is_upper and doc[start - 1].lower_ in _W.corp_prefixes \
             and doc[start - 1].whitespace_ and label in (ORG, PERSON):
         start, label = start - 1, ORG  # "PT Nusantara Energi Niaga": the legal form is part of the name

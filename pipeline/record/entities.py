@@ -360,7 +360,7 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if words[0].lower() in _W.event_first and m.label != PLACE:
         event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
         return False
-    if m.label == ORG and (_names_a_thing(m.text) or re.search(r"\d", m.text) and not _numbered_org(m.text)
+    if m.label == ORG and (_names_a_thing(m.text) and "org" not in m.cues or re.search(r"\d", m.text) and not _numbered_org(m.text)
                            and not ("org" in m.cues and text[max(0, m.start - 1):m.start] in ('"', "“", "'"))
                            or key in not_orgs):
         return False  # 'ILRS' is kept by acronym only when it is not defined as a project here
@@ -399,7 +399,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
         return False  # 'Commission', 'Cabinet', 'Agriculture' alone: a generic body or a portfolio
     if m.label == ORG and (words[0].lower().rstrip(".") in _W.person_cues or "portfolio" in m.cues):
         return False  # 'Minister of Health', '(Minister of) International Cooperation': a role, not a body
-    if (m.label == ORG or m.label == PERSON and ("–" in m.text or "/" in m.text)) and _joins_places(m.text):
+    if (m.label == ORG and "org" not in m.cues or m.label == PERSON and ("–" in m.text or "/" in m.text)) \
+            and _joins_places(m.text):
         return False  # 'Lagos-Accra' (a route), 'Bengaluru/Seoul': places joined, not an organisation
     return any(ch.isalpha() for ch in m.text)
 

@@ -468,3 +468,14 @@ def test_a_hyphenated_all_caps_headline_is_no_dateline_and_a_legal_form_alone_ta
                        "NAIROBI, Aug 29 - Marlow Foods Plc said on Thursday it will list its shares in Kampala.")
     assert rec.article.dateline == "NAIROBI", rec.article.dateline
     assert "Marlow Foods Plc" in _names(rec.organisations), _names(rec.organisations)
+
+
+def test_a_type_noun_keeps_a_firm_whose_name_looks_like_a_thing_or_a_route_and_no_firm_runs_over_and(extract_text):
+    rec = extract_text("The previous partner, pay-TV operator Sunrise Vision, ended its deal in June. The club was "
+                       "bought by the Chilean conglomerate Grupo Villanueva-Sosa. The contract went to Korean "
+                       "shipbuilder Hanbit Heavy Industries and Al Dhaheri-Rashidi Contracting LLC on Tuesday.")
+    orgs = _names(rec.organisations)
+    assert {"Sunrise Vision", "Grupo Villanueva-Sosa", "Hanbit Heavy Industries",
+            "Al Dhaheri-Rashidi Contracting LLC"} <= orgs, orgs
+    rec = extract_text("The Vision 2030 plan and the Lagos-Accra highway were discussed.")
+    assert not _names(rec.organisations) & {"Vision 2030", "Lagos-Accra"}
