@@ -468,6 +468,8 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     for ent in doc.ents:
         if ent.label_ in _LABELS:
             _ent_mention(st, ent, datelines)
+        elif ent.label_ == "FAC" and any(t.lower_ in ("embassy", "consulate") and t.is_title for t in ent):
+            st.add(*_strip_span(doc, ent.start, ent.end), ORG)  # "the Embassy of Japan": a mission, not its building
         elif ent.label_ in ("DATE", "TIME") and ent.text[:1].isupper() and country_name(ent.text):
             st.add(ent.start, ent.end, PLACE)  # "March 8 - Mali and Senegal": the model's date runs on
     for run in st.cue_runs:
@@ -1011,11 +1013,16 @@ def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
     while end < len(doc) and doc[end].text[:1].isupper() and doc[end - 1].whitespace_ == " " and (
             doc[end].lower_.rstrip(".") in _W.corp_suffixes or doc[end].lower_.rstrip(".") in _W.legal_abbreviations):
         end += 1  # "Hai An Feeder Shipping" + "JSC"
-    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in _W.country_bodies \
-            and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "GPE":
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and (doc[end - 1].lower_ in _W.country_bodies or any(
+            t.lower_ in _W.org_heads for t in doc[start:end])) and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "GPE":
         country = next(e for e in doc.ents if e.start == end + 1)
         if country_name(country.text):
-            return country.end  # "the Communist Party" + "of Vietnam": the country is part of the name
+            return country.end  # "the Communist Party" + "of Vietnam", "the State Directorate of Highways" + "of Kyrgyzstan"
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lower_ in _W.org_heads \
+            and doc[end + 1].ent_type_ in ("", "GPE", "LOC", "PERSON") and doc[end + 1].is_title \
+            and not (end + 2 < len(doc) and doc[end + 2].ent_iob_ == "I") and doc[end + 1].pos_ == "PROPN" and doc[end].whitespace_ and not (
+            end + 2 < len(doc) and doc[end + 2].text[:1].isupper() and doc[end + 1].whitespace_):
+        return end + 2  # "the Cocoa Research Institute" + "of Bono": a one-word place NER missed or took for a person
     if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ \
             and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].lower_ not in _W.org_heads \
             and end not in st.run_tokens:  # not a person a role names: "Director of Network Services Oisin Brady"

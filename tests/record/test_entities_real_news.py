@@ -479,3 +479,11 @@ def test_a_type_noun_keeps_a_firm_whose_name_looks_like_a_thing_or_a_route_and_n
             "Al Dhaheri-Rashidi Contracting LLC"} <= orgs, orgs
     rec = extract_text("The Vision 2030 plan and the Lagos-Accra highway were discussed.")
     assert not _names(rec.organisations) & {"Vision 2030", "Lagos-Accra"}
+
+
+def test_a_body_of_a_country_or_one_word_place_and_an_embassy_are_organisations(extract_text):
+    rec = extract_text("Officials of the Coffee Research Institute of Kaffa and the State Directorate of Highways of "
+                       "Kyrgyzstan met on Monday at the Embassy of Japan office in Apia.")
+    orgs = _names(rec.organisations)
+    assert {"Coffee Research Institute of Kaffa", "State Directorate of Highways of Kyrgyzstan",
+            "Embassy of Japan"} <= orgs, orgs
