@@ -136,7 +136,8 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                                           and doc[i - 1].lower_ not in _W.title_words  # "Regional Governor X"
                                           and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
             label = PERSON
-        elif t.is_lower and low in _W.org_type_nouns and t.pos_ in ("NOUN", "PROPN"):
+        elif t.is_lower and low in _W.org_type_nouns and t.pos_ in ("NOUN", "PROPN") \
+                and not (j < n and doc[j].lower_.rstrip(".") in _W.honorifics):  # "the Kazakh unit Dr. Henrike Vollmer"
             label = ORG
         elif low == "based" and i > 0 and doc[i - 1].text in ("-", "–"):
             if j < n and doc[j].is_lower and doc[j].lower_ in _W.org_type_nouns:
@@ -234,6 +235,8 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
             words[-size - 2][-1].lower_ in _W.portfolios  # "(Trade, Industry and) Supply | Ziad Omar Al-Khatib"
             or not any(w[-1].lower_ in ("and", "&") for w in words[max(0, len(words) - size - 3):len(words) - size - 1])):
         size += 1  # "[Minister of] Economy Khalid Rashid Al Nuaimi"
+    if size > 2 and words[-size - 1][-1].lower_ in ("and", "&"):
+        size = 2  # "[Minister of] Science and Innovation | Nurlan Abdikarimov": the third word ends the portfolio
     name = words[-size:]
     if not all(name_word(w) for w in name) or words[-size - 1][-1].lower_ in ("and", "&", "of", "for"):
         return None  # "[Minister for] Foreign Affairs and Regional Integration": still the portfolio
@@ -731,6 +734,11 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
             start, label = start + lead, PERSON
         elif _person_shaped(doc, start, end):
             label = PERSON  # "Cabinet Secretary for Agriculture, Wanjiru Kamau-Odhiambo, told ..."
+        elif _in_a_list_of_people(doc, start, end):
+            label = PERSON  # "Harjit Sandhu-Reimer (Transcona), Colin Dufresne (St. Vital) and ..."
+    if label == ORG and end - start >= 3 and re.fullmatch(r"[A-Z]\.", doc[start].text) \
+            and all(t.is_title and t.pos_ == "PROPN" and not org_like(t.lower_) for t in doc[start + 1:end]):
+        label = PERSON  # "engineers K. Venkatesh Kaveri": a name opened by an initial
     if label == ORG and start >= 2 and doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_ \
             and not doc[start - 2].whitespace_ and doc[start - 2].ent_type_ in ("GPE", "ORG", "NORP") \
             and any(t.lower_ in _W.org_heads for t in doc[start:end]):
@@ -915,6 +923,27 @@ def _portfolio_lead(doc: Doc, start: int, end: int) -> int:
     while k < end and (doc[k].lower_ in _PORTFOLIO_WORDS or doc[k].lower_ in ("and", "&")):
         k += 1
     return k - start if end - k >= 2 else 0
+
+
+def _in_a_list_of_people(doc: Doc, start: int, end: int) -> bool:
+    """Whether a two- or three-word name with no organisation word is one of a coordination whose
+    other members NER calls people and none an organisation: "Bruce Lindqvist (Charleswood),
+    Harjit Sandhu-Reimer (Transcona), Colin Dufresne (St. Vital) and Amara Osei"."""
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not 2 <= len(words) <= 3 or any(not t.is_title or org_like(t.lower_) or t.lower_ in _W.corp_suffixes
+                                       or t.lower_ in _W.portfolios for t in words):
+        return False  # not "(The Minister of Roads and) Public Works, Tomás Ignacio Berrocal"
+    top = doc[end - 1]
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    members, todo = [], [top]
+    while todo:
+        t = todo.pop()
+        members.append(t)
+        todo.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN")
+    others = [t for t in members if not start <= t.i < end and t.lower_ not in _W.person_cues]
+    return any(t.ent_type_ == "PERSON" for t in others) and not any(
+        t.ent_type_ == "ORG" and any(org_like(w.lower_) for w in t.subtree) for t in others)
 
 
 def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> bool:

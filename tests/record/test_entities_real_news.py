@@ -487,3 +487,15 @@ def test_a_body_of_a_country_or_one_word_place_and_an_embassy_are_organisations(
     orgs = _names(rec.organisations)
     assert {"Coffee Research Institute of Kaffa", "State Directorate of Highways of Kyrgyzstan",
             "Embassy of Japan"} <= orgs, orgs
+
+
+def test_people_in_a_list_after_an_initial_or_a_portfolio_and_after_a_units_title(extract_text):
+    rec = extract_text("Councillors Bruce Lindqvist (Charleswood), Harjit Sandhu-Reimer (Transcona), Colin Dufresne "
+                       "(St. Vital) and Amara Osei (Point Douglas) voted against the motion. The firm was founded by "
+                       "engineers K. Venkatesh Kaveri and P. Madhavan Nair. Vice Minister of Science and Innovation "
+                       "Nurlan Abdikarimov said the fund will open, and Director of the Kazakh unit Dr. Henrike "
+                       "Vollmer agreed. The papers were signed by Chairman of the Board – Rector Aigerim Sarsenbayeva.")
+    people = _names(rec.people)
+    assert {"Colin Dufresne", "Amara Osei", "K. Venkatesh Kaveri", "Nurlan Abdikarimov", "Henrike Vollmer",
+            "Aigerim Sarsenbayeva"} <= people, people
+    assert not _names(rec.organisations) & {"Colin Dufresne", "Amara Osei", "K. Venkatesh Kaveri"}
