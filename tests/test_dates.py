@@ -266,3 +266,21 @@ def test_parts_of_a_day_the_current_year_and_a_passive_would(extract_text):
     assert values.get("this morning") == values.get("this afternoon") == "2019-07-19", values
     assert values.get("during the current year") == "2019", values
     assert values.get("in October") == "2019-10", values
+
+
+def test_deadlines_after_participles_requests_modals_and_counterfactuals_look_ahead(extract_text):
+    rec = extract_text('"We will not hurry, but we want the filings with the regulator done by December," said the '
+                       "chief executive. The mayor wants the gutters cleared before May. The union had asked the city "
+                       "to hire 40 drivers by the end of March. Works could begin by September. Fares would otherwise "
+                       "have risen on Jan. 1.", published="2019-10-10")
+    values = {d.text: d.value for d in rec.dates}
+    assert values.get("by December") == "/2019-12", values
+    assert values.get("before May") == "/2020-05", values
+    assert values.get("by the end of March") == "/2020-03", values
+    assert values.get("by September") == "/2020-09", values
+    assert values.get("on Jan. 1") == "2020-01-01", values
+    rec = extract_text("The bridge was completed by March, and the deal signed in May was hailed. The council had "
+                       "planned to open it in June but dropped the idea.", published="2019-10-10")
+    values = {d.text: d.value for d in rec.dates}
+    assert values.get("by March") == "/2019-03" and values.get("in May") == "2019-05", values
+    assert values.get("in June") == "2019-06", values

@@ -66,28 +66,39 @@ _ENGLISH_MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calen
 #: verbs whose object lies ahead even in the past tense: "it expected ratification by March"
 _EXPECTING_VERBS = frozenset({"expect", "anticipate", "predict", "forecast", "hope"})
 
+#: verbs whose past-perfect plan was given up: "had planned to host it in May (but dropped the idea)"
+_PLANNING_VERBS = frozenset({"plan", "intend", "hope", "want", "aim", "mean", "wish", "expect", "schedule"})
+
 _LEAD_PREPS = {"on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through", "between"}
 
 
-def tense_of(tok: Token) -> Optional[str]:
-    """'past', 'future' or None for the clause that ``tok`` belongs to."""
+def tense_of(tok: Token, deadline: bool = False) -> Optional[str]:
+    """'past', 'future' or None for the clause that ``tok`` belongs to. With ``deadline`` (the date
+    follows 'by', 'before' or 'until') a participle that modifies a noun does not decide: the
+    clause above it does ("we want the paperwork done by December", "get the drains cleaned
+    before May")."""
     for v in [tok] + list(tok.ancestors):
         if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass"):
             continue
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
         lem = {a.lemma_.lower() for a in auxes} | {a.lower_ for a in auxes}
-        past_plan = v.dep_ == "xcomp" and any(a.lower_ in ("had", "'d") for a in v.head.children if a.dep_ == "aux")
+        past_plan = v.dep_ == "xcomp" and v.head.lemma_.lower() in _PLANNING_VERBS \
+            and any(a.lower_ in ("had", "'d") for a in v.head.children if a.dep_ == "aux")
         if past_plan and "to" in lem:
             return "past"  # "had planned to host it in May (but dropped the idea)": a past plan
         if lem & {"will", "shall", "'ll"} or (v.dep_ == "xcomp" and v.head.lower_ in ("going", "set", "due", "plan", "plans", "planned", "aim", "aims")):
             return "future"
         forms = {a.lower_ for a in auxes}
+        if v.tag_ == "VBN" and not auxes and (deadline and v.dep_ in ("acl", "ccomp", "xcomp", "oprd", "conj")):
+            continue  # "(want) the paperwork done by December": the wanting decides
         if v.tag_ == "VBN" and v.dep_ == "acl" and not auxes:
             return "past"  # "projections presented to commissioners in June", "the deal signed on Monday"
         if v.tag_ == "VBN" and forms & {"is", "are", "am"} and v.lemma_.lower() in _SCHEDULING_VERBS:
             return "future"  # "rain is expected from Thursday", "the vote is scheduled for May"
-        if forms & {"can", "must", "should"} and not forms & {"have", "has", "had"}:
-            return "future"  # "tasks which can be done by January"
+        if forms & {"can", "must", "should", "could", "may", "might"} and not forms & {"have", "has", "had"}:
+            return "future"  # "tasks which can be done by January", "works could begin by September"
+        if "would" in forms and forms & {"have", "'ve"}:
+            return None  # "fares would otherwise have risen on Jan. 1": a counterfactual, no direction
         if v.tag_ == "VBD" and v.lemma_.lower() in _EXPECTING_VERBS and not auxes:
             return "future"  # "it expected ratification by March": what is expected lies ahead
         if v.tag_ == "VBD" or (v.tag_ == "VBN" and forms & {"have", "has", "had", "was", "were", "'ve", "'d"}) \
@@ -102,8 +113,9 @@ def tense_of(tok: Token) -> Optional[str]:
         if v.tag_ in ("VBZ", "VBP") and v.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in ("if", "unless", "once", "until", "after", "before") for c in v.children):
             return "future"  # "if both complete their assessments by January", "after the ministries meet in October"
-        if v.dep_ in ("ROOT", "ccomp") and v.tag_ in ("VBZ", "VBP"):
-            return None  # a present-tense main clause
+        if v.dep_ in ("ROOT", "ccomp") and v.tag_ in ("VBZ", "VBP") or v.dep_ == "conj" and v.tag_ == "VBP" \
+                and v.head.dep_ in ("ROOT", "ccomp") and any(c.dep_ == "nsubj" for c in v.children):
+            return None  # a present-tense main clause ("..., but we want the paperwork done by December")
     return None
 
 
@@ -213,7 +225,7 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         if end < len(doc) and doc[end].lower_ == "deadline":
             end += 1  # "a December deadline": a deadline, not the month
         full = doc[start:end]
-        tense = tense_of(span.root)
+        tense = tense_of(span.root, deadline=doc[start].lower_ in ("by", "before", "until"))
         # "X said on Tuesday it will open ...": a date right after a past reporting verb is that verb's
         before = doc[start - 1] if start > 0 else None
         if before is not None and before.tag_ == "VBD" and doc[start].lower_ in ("on", "last", "this"):

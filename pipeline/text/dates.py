@@ -183,7 +183,8 @@ def _pick_year(month: int, day: Optional[int], pub: dt.date, tense: Optional[str
 
     The same year as the publication, unless that puts the date far on the wrong side of it:
     more than two months ahead in a past-tense clause ("signed on Dec. 3" in January) or behind
-    in a future one, or, with no tense, more than half a year away. A date a few weeks ahead
+    in a future one (a month without a day: any month already over), or, with no tense, more
+    than half a year away. A date a few weeks ahead
     in a past-tense sentence ("strikes planned for May 26") stays in the same year.
     """
     last = 28 if month == 2 else 30
@@ -191,8 +192,8 @@ def _pick_year(month: int, day: Optional[int], pub: dt.date, tense: Optional[str
     delta = (d0 - pub).days
     if tense == "past" and delta > 60:
         return pub.year - 1
-    if tense == "future" and delta < -60:
-        return pub.year + 1
+    if tense == "future" and (delta < -60 or day is None and month < pub.month):
+        return pub.year + 1  # a whole month already over lies ahead: "will begin by September" in October
     if tense is None and abs(delta) > 183:
         return pub.year - 1 if delta > 0 else pub.year + 1
     return pub.year
