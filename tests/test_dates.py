@@ -284,3 +284,15 @@ def test_deadlines_after_participles_requests_modals_and_counterfactuals_look_ah
     values = {d.text: d.value for d in rec.dates}
     assert values.get("by March") == "/2019-03" and values.get("in May") == "2019-05", values
     assert values.get("in June") == "2019-06", values
+
+
+def test_reporting_periods_named_by_their_last_month(extract_text):
+    rec = extract_text("Profit rose 12% in the September quarter and 9% in the six months to June, after a loss "
+                       "in the quarter to March 2021. Sales for the year to June 2025 and for the quarter ended "
+                       "September 30 were flat.", published="2025-10-01")
+    values = {d.text: d.value for d in rec.dates}
+    assert values.get("in the September quarter") == "2025-07/2025-09", values
+    assert values.get("in the six months to June") == "2025-01/2025-06", values
+    assert values.get("in the quarter to March 2021") == "2021-01/2021-03", values
+    assert values.get("the year to June 2025") == "2024-07/2025-06", values
+    assert values.get("the quarter ended September 30") == "2025-07/2025-09", values

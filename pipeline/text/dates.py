@@ -789,6 +789,29 @@ def _r_month_range(m, t, pub, tense, prep):
     return Resolved(f"{_month_value(year, a)}/{_month_value(year if b >= a else year + 1, b)}", "range", relative)
 
 
+_PERIOD_TO = re.compile(rf"^(?:the\s+)?(?:({MONTH_RE})\s+(quarter|half)|(quarter|half[- ]year|half|year|financial year|fiscal year|"
+                        rf"({_NUM_RE})\s+months)\s+(?:to|ended|ending|through)\s+({MONTH_RE})(?:\s+\d{{1,2}})?)(?:,?\s+({YEAR_RE}))?$")
+
+
+def _r_period_to(m, t, pub, tense, prep):
+    """A reporting period named by its last month: 'the September quarter', 'the quarter to March
+    2021', 'the six months to June', 'the quarter ended September 30', 'the year to June 2025' ->
+    the months up to and including that month (company and central-bank reports)."""
+    month = _month_num(m[1] or m[5])
+    unit = (m[2] or m[3]).replace("-", " ")
+    n = {"quarter": 3, "half": 6, "half year": 6}.get(unit) or (_num(m[4]) if m[4] else 12)
+    if not n or not 1 <= n <= 12:
+        return None
+    if m[6]:
+        year, relative = int(m[6]), False
+    elif pub is None:
+        return Resolved(None, "range", True)
+    else:
+        year, relative = _pick_year(month, None, pub, tense), True
+    first_year, first_month = divmod(year * 12 + month - n, 12)  # n months ending with ``month``
+    return Resolved(f"{_month_value(first_year, first_month + 1)}/{_month_value(year, month)}", "range", relative)
+
+
 _HALF = re.compile(rf"^(h[12])\s*({YEAR_RE})?$")
 
 
@@ -846,6 +869,7 @@ RULES: tuple[Rule, ...] = (
     (_SEASON, _r_season),
     (_MONTH_RANGE, _r_month_range),
     (_HALF, _r_half),
+    (_PERIOD_TO, _r_period_to),
     (_REMAINDER, _r_remainder),
     (_FIRST_MONTHS, _r_first_months),
     (_PAST_SPAN, _r_past_span),
