@@ -296,3 +296,13 @@ def test_reporting_periods_named_by_their_last_month(extract_text):
     assert values.get("in the quarter to March 2021") == "2021-01/2021-03", values
     assert values.get("the year to June 2025") == "2024-07/2025-06", values
     assert values.get("the quarter ended September 30") == "2025-07/2025-09", values
+
+
+def test_a_split_financial_year_takes_the_months_of_the_storys_countrys_fiscal_year(extract_text):
+    rec = extract_text("KINGSTON, Jamaica, Feb 12 - The council passed its budget for the 2025/26 financial year on "
+                       "Tuesday.", published="2025-02-12")
+    assert "2025-04/2026-03" in {d.value for d in rec.dates if "2025/26" in d.text}, rec.dates
+    rec = extract_text("NAIROBI, May 22 - The Treasury will table the 2024/25 budget next month.", published="2024-05-22")
+    assert {d.text: d.value for d in rec.dates}.get("2024/25") == "2024-07/2025-06", rec.dates
+    rec = extract_text("LONDON, May 2 - Arsenal won the 2019/20 season's cup.", published="2020-05-02")
+    assert "2019/2020" in {d.value for d in rec.dates}, rec.dates  # a season, not a financial year

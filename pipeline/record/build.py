@@ -16,6 +16,7 @@ from pipeline.record.keys import add_keys
 from pipeline.record.resolve import Resolver
 from pipeline.text.dates import Resolved, anaphoric_year_offset, resolve_date
 from pipeline.text.gazetteer import country_name, country_of_place
+from pipeline.text.lexicon import lexicon
 
 
 def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
@@ -29,7 +30,7 @@ def build_record(art: RawArticle, facts: list[DocFacts], model: str) -> Record:
     entities = canonical_entities([m for f in facts for m in f.mentions], [a for f in facts for a in f.acronyms], text,
                                   {k: v for f in facts for k, v in f.titles.items()})
     _add_titles(entities, facts)
-    dates = _dates(text, pub, facts)
+    dates = _dates(text, pub, facts, _story_country(art.dateline, entities))
     commitments = _commitments(text, entities, dates, facts, art.dateline)
     return add_keys(Record(
         id=art.sha256,
@@ -73,8 +74,41 @@ def _entity(e: CanonicalEntity) -> Entity:
 _ANCHOR_REACH = 300
 
 
-def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts]) -> dict[tuple[int, int], DateMention]:
-    """(start, end) -> resolved date mention, in text order; candidates that are no date dropped."""
+def _story_country(dateline: Optional[str], entities: list[CanonicalEntity]) -> Optional[str]:
+    """The country a story is from: its dateline's, else the one its places name most often
+    (ties: the first named); None when neither is known."""
+    if dateline:
+        country = country_name(dateline) or country_of_place(dateline)
+        if country:
+            return country
+    counts: dict[str, int] = {}
+    for e in entities:
+        if e.label == PLACE:
+            country = country_name(e.forms[0]) or country_of_place(e.forms[0])
+            if country:
+                counts[country] = counts.get(country, 0) + len(e.mentions)
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+_FISCAL_START = lexicon("countries").fiscal_year_start
+_FISCAL_WORDS = re.compile(r"\b(?:financial|fiscal|budget)\b", re.I)
+
+
+def _fiscal(value: Optional[str], text: str, s: int, e: int, country: Optional[str]) -> Optional[str]:
+    """A split year named as a financial year ('the 2025/26 financial year', '2024/25 budget') in
+    the months of the story's country's fiscal year: '2025/2026' -> '2025-04/2026-03' in Jamaica
+    (``fiscal_year_start`` in the countries lexicon); the value unchanged otherwise."""
+    m = re.fullmatch(r"(\d{4})/(\d{4})", value or "")
+    start = _FISCAL_START.get(country) if country else None
+    if not m or not start or int(m[2]) != int(m[1]) + 1 or not _FISCAL_WORDS.search(text[max(0, s - 12):e + 20]):
+        return value
+    return f"{m[1]}-{start:02d}/{m[2]}-{start - 1:02d}"
+
+
+def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts],
+           country: Optional[str] = None) -> dict[tuple[int, int], DateMention]:
+    """(start, end) -> resolved date mention, in text order; candidates that are no date dropped.
+    ``country``: the story's, for its fiscal year (:func:`_fiscal`)."""
     out: dict[tuple[int, int], DateMention] = {}
     anchor: Optional[tuple[int, int]] = None  # (end offset, year) of the last date with its own year
     for s, e, tense in sorted({d for f in facts for d in f.dates}):
@@ -85,7 +119,8 @@ def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts]) -> dict[tup
         elif res is not None and res.value and not res.relative and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", res.value):
             anchor = (e, int(res.value[:4]))
         if res is not None:
-            out[(s, e)] = DateMention(text=text[s:e], start=s, end=e, value=res.value, granularity=res.granularity,
+            out[(s, e)] = DateMention(text=text[s:e], start=s, end=e, value=_fiscal(res.value, text, s, e, country),
+                                      granularity=res.granularity,
                                       relative=res.relative)
     return out
 
