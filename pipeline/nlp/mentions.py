@@ -485,6 +485,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     _sides_of_a_match(st)
     _results_lines(st, text)
     _award_lists(st, text)
+    _legal_form_names(st)
     caps = capitals_lines(text)
     kept = [m for m in st.out if m.label == PLACE or ACRONYM_RE.match(m.text) and " " not in m.text
             or not any(a <= m.start - offset < b for a, b in caps)]
@@ -601,6 +602,43 @@ _SIDE = r"[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}"
 _RESULTS_LINE = re.compile(rf"^[ \t]*({_SIDE})[ \t]+\d{{1,3}}[ \t]+({_SIDE})[ \t]+\d{{1,3}}[ \t]*$", re.MULTILINE)
 
 
+def _legal_form_names(st: _Chunk) -> None:
+    """Company names NER missed, found by their legal form: the capitalised words before a 'Ltd',
+    'Plc', 'S.A.' ... no mention covers ("Tasman Merchant Bank (PNG) Ltd, a subsidiary of ...",
+    a bracketed country allowed before the form); mentions inside the name give way to it."""
+    doc = st.doc
+    covered = [(m.start - st.offset, m.end - st.offset) for m in st.out if m.label == ORG]
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if not _legal_form(t) or i == 0 or not doc[i - 1].whitespace_:
+            i += 1
+            continue
+        k = i
+        if k > 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and _paren_country(doc[k - 2]):
+            k -= 3
+        j = k
+        while j > 0 and k - j < 6 and doc[j - 1].whitespace_ and "\n" not in doc[j - 1].whitespace_ and (
+                _capitalised_word(doc[j - 1]) and not doc[j - 1].is_sent_start
+                or doc[j - 1].text == "&" and j > 1 and doc[j - 2].text[:1].isupper()):
+            j -= 1  # "CelestiNet", "Lim & Arumugam Data Centres" + "Sdn Bhd"
+        if j < k and doc[j].text == "&":
+            j += 1
+        if j > 0 and doc[j - 1].is_sent_start and doc[j - 1].text[:1].isupper() and doc[j - 1].text.isalpha() \
+                and doc[j - 1].lower_ not in ("the", "a", "an") and not doc[j - 1].is_stop:
+            j -= 1  # the name opens its sentence or list line: "- Rangkaian Digital Negara Bhd"
+        end = i + 1
+        while end < len(doc) and _legal_form(doc[end]) and doc[end - 1].whitespace_:
+            end += 1
+        first, last = doc[j].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if j < k and not any(a <= first and last <= b for a, b in covered):  # a longer name NER found stays
+            a, b = first + st.offset, last + st.offset
+            st.out[:] = [x for x in st.out if x.end <= a or x.start >= b]
+            st.add(j, end, ORG, frozenset({"org"}))
+            _acronym_after(st, j, end, ORG, None)  # "Rangkaian Digital Negara Bhd (RDN)"
+        i = end
+
+
 _ITEM_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-•*●▪])[ \t]+(?P<left>[^\n]+?)[ \t]+[–—-][ \t]+(?P<right>[^\n]+?)[ \t]*$",
                         re.M)
 
@@ -702,14 +740,28 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if start >= end:
         return
     start, label = _split_country_prefix(st, start, end, label)
-    if doc[start].text[:1].isupper() and (doc[start].lower_.replace(".", "") in _W.corp_suffixes
-                                          or doc[start].lower_.rstrip(".") in _W.legal_abbreviations):
-        k = start  # NER took only the legal form: "Marlow Foods" + "Plc"
-        while k > 0 and start - k < 5 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN" \
+    if _legal_form(doc[start]):
+        k = start  # NER took only the legal form: "Marlow Foods" + "Plc", "Kumar Brothers Hardware (Fiji)" + "Pte Ltd"
+        if k > 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and _paren_country(doc[k - 2]):
+            k -= 3
+        while k > 0 and start - k < 8 and _capitalised_word(doc[k - 1]) \
                 and doc[k - 1].whitespace_ and "\n" not in doc[k - 1].whitespace_:
             k -= 1
-        if k < start:
+        if k < start and doc[k].text != "(":
+            cut = next((i for i in range(start + 1, end - 1) if doc[i].lower_ == "and"), None)
             start, label = k, ORG
+            if cut is not None:  # "CelestiNet" + "Sdn Bhd and Lim & Arumugam ...": two firms
+                end = cut
+    if label in (ORG, PERSON) and end + 3 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" \
+            and _paren_country(doc[end + 1]) and _legal_form(doc[end + 3]):
+        end, label = end + 4, ORG  # "Tasman Merchant Bank" + "(PNG) Ltd": a country's subsidiary
+        while end < len(doc) and _legal_form(doc[end]):
+            end += 1
+        k = start  # and the name's first word NER left out at the start of a sentence: "Tasman"
+        while k > 0 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN" and doc[k - 1].ent_type_ == "" \
+                and (k - 1 == 0 or doc[k - 1].is_sent_start or "\n" in doc[k - 2].whitespace_):
+            k -= 1
+        start = k
     if label == PERSON and end < len(doc) and doc[end - 1].whitespace_ and doc[end].text[:1].isupper() and (
             doc[end].lower_.replace(".", "") in _W.corp_suffixes or doc[end].lower_.rstrip(".") in _W.legal_abbreviations):
         end, label = end + 1, ORG  # "Al Dhaheri-Rashidi Contracting" + "LLC": a firm named after people
@@ -1018,6 +1070,22 @@ def _name_word(tok) -> bool:
         and low not in _W.person_cues and not org_like(low) and not country_name(tok.text)
 
 
+
+
+def _legal_form(tok) -> bool:
+    """Whether a token is a capitalised legal form: 'Ltd', 'Plc', 'S.A.', 'Pte'."""
+    return tok.text[:1].isupper() and (tok.lower_.replace(".", "") in _W.corp_suffixes
+                                       or tok.lower_.rstrip(".") in _W.legal_abbreviations)
+
+
+def _capitalised_word(tok) -> bool:
+    """A capitalised word that can stand in a firm's name: 'Tasman', 'CelestiNet', 'Kamau-Odhiambo'."""
+    return tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() and tok.lower_ not in _W.person_cues
+
+
+def _paren_country(tok) -> bool:
+    """Whether a bracketed token names the country of a company's unit: '(PNG)', '(Fiji)'."""
+    return bool(country_name(tok.text)) or tok.is_upper and 2 <= len(tok.text) <= 5 and tok.is_alpha
 
 
 def _extend_org_left(doc: Doc, start: int, end: int) -> int:

@@ -499,3 +499,17 @@ def test_people_in_a_list_after_an_initial_or_a_portfolio_and_after_a_units_titl
     assert {"Colin Dufresne", "Amara Osei", "K. Venkatesh Kaveri", "Nurlan Abdikarimov", "Henrike Vollmer",
             "Aigerim Sarsenbayeva"} <= people, people
     assert not _names(rec.organisations) & {"Colin Dufresne", "Amara Osei", "K. Venkatesh Kaveri"}
+
+
+def test_company_names_ner_missed_are_found_by_their_legal_form(extract_text):
+    rec = extract_text("Highlands Coast Bank Ltd said it would clear the queue.\n\nCoral Merchant Bank (PNG) Ltd, a "
+                       "subsidiary of Australia's Coral Merchant Group, said it would not charge conversion fees. "
+                       "Payments came from Kumar Brothers Hardware (Fiji) Pte Ltd through a shell firm.\n\n"
+                       "- CelestiNet Sdn Bhd and Lim & Arumugam Data Centres Sdn Bhd, on cloud services;\n"
+                       "- Rangkaian Digital Negara Bhd (RDN), on backhaul upgrades.\n\nRDN will also lay new fibre.")
+    orgs = {o.name: o for o in rec.organisations}
+    assert {"Coral Merchant Bank (PNG) Ltd", "Kumar Brothers Hardware (Fiji) Pte Ltd", "CelestiNet Sdn Bhd",
+            "Lim & Arumugam Data Centres Sdn Bhd", "Rangkaian Digital Negara Bhd"} <= set(orgs), set(orgs)
+    assert "RDN" in orgs["Rangkaian Digital Negara Bhd"].aliases
+    charge = next(c for c in rec.commitments if c.action == "charge")
+    assert [a.name for a in charge.actors] == ["Coral Merchant Bank (PNG) Ltd"], charge.actors
