@@ -620,9 +620,10 @@ def _legal_form_names(st: _Chunk) -> None:
         j = k
         while j > 0 and k - j < 6 and doc[j - 1].whitespace_ and "\n" not in doc[j - 1].whitespace_ and (
                 _capitalised_word(doc[j - 1]) and not doc[j - 1].is_sent_start
-                or doc[j - 1].text == "&" and j > 1 and doc[j - 2].text[:1].isupper()):
-            j -= 1  # "CelestiNet", "Lim & Arumugam Data Centres" + "Sdn Bhd"
-        if j < k and doc[j].text == "&":
+                or doc[j - 1].lower_ in ("&", "of", "ve", "de", "da", "do", "del", "y", "e", "et", "und") and j > 1
+                and doc[j - 2].text[:1].isupper() and doc[j - 2].is_alpha):
+            j -= 1  # "CelestiNet", "Lim & Arumugam Data Centres" + "Sdn Bhd", "Kapadokya Fuar ve Kongre" + "A.Ş."
+        while j < k and doc[j].lower_ in ("&", "of", "ve", "de", "da", "do", "del", "y", "e", "et", "und"):
             j += 1
         if j > 0 and doc[j - 1].is_sent_start and doc[j - 1].text[:1].isupper() and doc[j - 1].text.isalpha() \
                 and doc[j - 1].lower_ not in ("the", "a", "an") and not doc[j - 1].is_stop:
@@ -762,8 +763,7 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
                 and (k - 1 == 0 or doc[k - 1].is_sent_start or "\n" in doc[k - 2].whitespace_):
             k -= 1
         start = k
-    if label == PERSON and end < len(doc) and doc[end - 1].whitespace_ and doc[end].text[:1].isupper() and (
-            doc[end].lower_.replace(".", "") in _W.corp_suffixes or doc[end].lower_.rstrip(".") in _W.legal_abbreviations):
+    if label == PERSON and end < len(doc) and doc[end - 1].whitespace_ and _legal_form(doc[end]):
         end, label = end + 1, ORG  # "Al Dhaheri-Rashidi Contracting" + "LLC": a firm named after people
     if start > 0 and doc[start - 1].is_upper and doc[start - 1].lower_ in _W.corp_prefixes \
             and doc[start - 1].whitespace_ and label in (ORG, PERSON):
@@ -1073,9 +1073,9 @@ def _name_word(tok) -> bool:
 
 
 def _legal_form(tok) -> bool:
-    """Whether a token is a capitalised legal form: 'Ltd', 'Plc', 'S.A.', 'Pte'."""
-    return tok.text[:1].isupper() and (tok.lower_.replace(".", "") in _W.corp_suffixes
-                                       or tok.lower_.rstrip(".") in _W.legal_abbreviations)
+    """Whether a token is a legal form, capitalised or dotted: 'Ltd', 'Plc', 'S.A.', 'Pte', 'a.s.'."""
+    return (tok.text[:1].isupper() or "." in tok.text[1:]) and (
+        tok.lower_.replace(".", "") in _W.corp_suffixes or tok.lower_.rstrip(".") in _W.legal_abbreviations)
 
 
 def _capitalised_word(tok) -> bool:

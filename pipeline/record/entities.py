@@ -137,12 +137,16 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
             m.label = PERSON  # "Al Mansoori" after "Khalid Saeed Al Mansoori": the person's surname
 
 
+#: legal forms without their dots, as :func:`norm_form` writes them ('a.s.' -> 'as', 'S.A.C.' -> 'sac')
+_DOTLESS_FORMS = frozenset(w.replace(".", "") for w in _W.corp_suffixes | _W.legal_abbreviations)
+
+
 def _org_tail(words: list[str]) -> bool:
     """Whether the words after a short name make it a company's or body's full name: 'Engineering
-    Co.', 'Holding', 'Metro Company' (organisation and legal words only)."""
+    Co.', 'Holding', 'Metro Company', 'a.s.' (organisation and legal words only)."""
     return bool(words) and all(w.rstrip(".,") in _W.org_words or w.rstrip(".,") in _W.corp_suffixes
                                or w.rstrip(".,") in _W.org_heads or w.rstrip(".,") in _W.legal_abbreviations
-                               for w in words)
+                               or w.replace(".", "").rstrip(",") in _DOTLESS_FORMS for w in words)
 
 
 def _short_for_org(key: str, org_forms: set) -> bool:
@@ -163,7 +167,8 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
     sw, lw = norm_form(short).replace(",", "").split(), norm_form(long).replace(",", "").split()  # 'X, Inc.'
     if len(sw) < len(lw) and lw[: len(sw)] == sw:
         rest = long.split()[len(short.split()):]
-        if rest and all(w.islower() or w.lower().rstrip(".") in _W.corp_suffixes for w in rest) \
+        if rest and all(w.islower() or w.lower().rstrip(".") in _W.corp_suffixes or w.lower().replace(".", "") in _DOTLESS_FORMS
+                        for w in rest) \
                 or len(sw) > 1 and _org_tail(lw[len(sw):]):
             return True  # 'Xinhua' ~ 'Xinhua news agency', 'Siemens' ~ 'Siemens AG', 'Huaxin Yuanneng' ~ '... Engineering Co.'
         if len(sw) == 1 and short[:1].isupper() and sw[0] not in _W.org_heads and sw[0] not in _W.stop \
@@ -374,6 +379,9 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label != PLACE and country_name(m.text) and not any(w.lower() in _W.org_words for w in words) \
             and key not in acronyms_defined:
         m.label = PLACE  # 'UAE', 'St Lucia' tagged as an organisation or a person
+    if m.label in (PERSON, ORG) and len(words) > 1 and words[0].lower().rstrip(".") in _W.place_first_words \
+            and not any(org_like(w.lower().strip(".,")) for w in words[1:]):
+        m.label = PLACE  # 'Mt Hagen', 'Lake Naivasha'
     if m.label in (PERSON, ORG) and len(words) > 1 and words[-1].lower().strip(".,") in _W.place_last_words \
             and not any(org_like(w.lower().strip(".,")) for w in words[:-1]) and not (m.label == ORG and _short_for_org(key, org_forms)):
         m.label = PLACE  # 'Hollins Lane', 'Homa Bay', 'Tower Hill' (an address line)

@@ -513,3 +513,15 @@ def test_company_names_ner_missed_are_found_by_their_legal_form(extract_text):
     assert "RDN" in orgs["Rangkaian Digital Negara Bhd"].aliases
     charge = next(c for c in rec.commitments if c.action == "charge")
     assert [a.name for a in charge.actors] == ["Coral Merchant Bank (PNG) Ltd"], charge.actors
+
+
+def test_more_legal_forms_merge_short_names_and_divisions_and_mountains_are_places(extract_text):
+    rec = extract_text("LIMA - The project belongs to Minera Yanaqocha S.A.C., a subsidiary. Minera Yanaqocha said it "
+                       "will build a dam. The Czech dairy group Moravské Mlékárny a.s. bought the plant; Moravské "
+                       "Mlékárny, based in Olomouc, will keep it open. Kapadokya Fuar ve Kongre A.Ş. signed too. "
+                       "Councillor Errol Wedderburn (National Unity Party, Caledonia Division) said staff in Lae and "
+                       "Mt Hagen will help.")
+    orgs = _names(rec.organisations)
+    assert {"Minera Yanaqocha S.A.C.", "Kapadokya Fuar ve Kongre A.Ş.", "National Unity Party"} <= orgs, orgs
+    assert "Minera Yanaqocha" not in orgs and not orgs & {"Caledonia Division", "Mt Hagen"}, orgs
+    assert not any("Mlékárny" in p for p in _names(rec.people)), _names(rec.people)
