@@ -201,3 +201,17 @@ def test_a_line_label_is_no_actor(extract_text):
                        "signs the agreement in Bairiki.")
     actors = {a.name for c in rec.commitments for a in c.actors}
     assert "Asian Development Bank" in actors and not actors & {"Standfirst", "Caption"}, actors
+
+
+def test_list_lines_naming_the_parties_first_under_an_introduction_naming_the_documents(extract_text):
+    rec = extract_text("KUALA LUMPUR, March 5 - Five memoranda of understanding were exchanged at the expo on "
+                       "Tuesday. The MoUs exchanged today involved:\n\n"
+                       "- Telekom Andalas Bhd and Vodafone Group Plc, on a 5G pilot in Penang;\n"
+                       "- Maybank Islamic Bhd and the Islamic Development Bank, on green sukuk;\n\n"
+                       "The minister said more deals will follow.\n\n"
+                       "The winners of the award were:\n\n"
+                       "- Telekom Andalas Bhd and Maybank Islamic Bhd, for service.\n")
+    items = [c for c in rec.commitments if c.sentence.lstrip().startswith("-")]
+    assert len(items) == 2 and all(c.action == "exchange" and c.category == "agreement" for c in items), items
+    assert {"Telekom Andalas Bhd", "Vodafone Group Plc"} <= _names(items[0]), items[0].actors
+    assert "Islamic Development Bank" in _names(items[1]) and "green sukuk" in items[1].object

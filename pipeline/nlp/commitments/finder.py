@@ -79,6 +79,8 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
     items = list_item_lines(text)
     list_words: frozenset = frozenset()  # the words of a list's introduction, while its items last
     intro: Optional[Intro] = None  # who the introduction names, and its control verb
+    documents = False  # whether that introduction names signed documents ("The MoUs ... involved:")
+    signing = "sign"  # and the signing verb it uses ("exchanged")
     ents = list(doc.ents)  # once per Doc: Span.ents builds new spans on every access
     for sent in doc.sents:
         sent_text = text[sent.start_char:sent.end_char]
@@ -93,7 +95,7 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
         if not here and lead is not None:
             here = _infinitive_item(cx, sent, sent_dates, lead)
         if not here and since_signing < 25 and not ex.is_question(sent_text):
-            here = _list_item(cx, sent)
+            here = _list_item(cx, sent, documents=item and documents, action=signing if item else "sign")
         sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
         if any(e.label_ == "MONEY" for e in sent_ents):
             here += _tally(cx, sent, sent_ents, words | prev_words | list_words, here)
@@ -108,6 +110,9 @@ def find_commitments(doc: Doc, patterns: Patterns, date_spans=(), index: Optiona
         if sent_text.rstrip().endswith(":"):
             list_words = words
             intro = _list_intro(cx, sent)
+            documents = any(t.lower_ in cx.p.agreement_nouns or t.lemma_.lower() in cx.p.agreement_nouns
+                            for t in sent if t.pos_ in ("NOUN", "PROPN"))  # "The MoUs exchanged today involved:"
+            signing = next((t.lemma_.lower() for t in sent if t.lemma_.lower() in _SIGNING), "sign")
         elif not _is_item(text, sent.start_char, items):
             list_words = frozenset()
         prev_words = words
@@ -210,13 +215,20 @@ def _distributive(verb: Token) -> bool:
                for h in heads for t in h.children)
 
 
-def _list_item(cx: Context, sent: Span) -> list[Found]:
-    """An item of a list of signed documents (:func:`structures.item_noun`), as an agreement."""
+def _list_item(cx: Context, sent: Span, documents: bool = False, action: str = "sign") -> list[Found]:
+    """An item of a list of signed documents, as an agreement: a line opening with its document
+    (:func:`structures.item_noun`) or, under an introduction naming the documents (``documents``),
+    one naming the parties first (:func:`structures.parties_item`); ``action``: the introduction's
+    signing verb ("exchanged"), else 'sign'."""
     noun = st.item_noun(cx, sent)
-    if noun is None:
-        return []
-    item = st.agreement_item(cx, sent, noun)
-    return [Found(verb_i=noun.i, action="sign", object=item["object"], partners=[], actors=item["actors"],
+    if noun is not None:
+        item = st.agreement_item(cx, sent, noun)
+    else:
+        item = st.parties_item(cx, sent) if documents else None
+        if item is None:
+            return []
+        noun = sent[0]
+    return [Found(verb_i=noun.i, action=action, object=item["object"], partners=[], actors=item["actors"],
                   category="agreement", modality="firm", negated=False, speaker=None, when=None,
                   sent_start=sent.start_char, sent_end=sent.end_char, confidence=0.6, cue="list")]
 

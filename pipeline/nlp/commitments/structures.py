@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from pipeline.nlp.commitments.actors import Context, ent_actor
-from pipeline.nlp.commitments.parse import children, conjuncts, span_text
+from pipeline.nlp.commitments.parse import children, conjuncts, ref, span_text
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
     from spacy.tokens import Span, Token
@@ -53,6 +53,53 @@ def item_noun(cx: Context, sent: Span) -> Optional[Token]:
         if not (t.is_title or t.pos_ in ("ADJ", "NOUN", "PROPN")):
             break
     return None
+
+
+def parties_item(cx: Context, sent: Span) -> Optional[dict]:
+    """Actors and object of a list line that names a signed document's parties first, under an
+    introduction that names the documents ("The MoUs exchanged today involved: / - Nusantara Mobile
+    Bhd and Chinese equipment maker Huaxin Technologies Co Ltd, on a 5G pilot;"): two or more
+    named parties joined by 'and' before the first comma (or the whole line), no verb of the
+    line's own; None otherwise."""
+    if sent.root.pos_ in ("VERB", "AUX") and sent.root.tag_ not in ("VBN",) or sent.text.rstrip().endswith(":"):
+        return None
+    toks = [t for t in sent if not t.is_space]
+    comma = next((i for i, t in enumerate(toks) if t.text in (",", ";")), len(toks))
+    head = toks[:comma]
+    if not any(t.lower_ in ("and", "&") for t in head):
+        return None
+    named = []
+    for part in _split_at_and(head):  # each side's last capitalised run: "Chinese equipment maker [Huaxin ... Ltd]"
+        k = len(part)
+        while k and part[k - 1].text in (")",) and "(" in [t.text for t in part]:
+            k = [t.text for t in part].index("(")  # "the Commission (MCRC)"
+        j = k
+        while j > 0 and (part[j - 1].text[:1].isupper() or part[j - 1].lower_ in ("&", "of", "de", "and")
+                         and j > 1 and part[j - 2].text[:1].isupper()):
+            j -= 1
+        while j < k and part[j].lower_ in ("&", "of", "de", "and") or j < k and part[j].tag_ == "POS":
+            j += 1
+        if j < k and part[k - 1].tag_ != "POS":
+            named.append(ref(part[j], part[k - 1], "name"))
+    if len(named) < 2:
+        return None
+    rest = toks[comma + 1:]
+    if rest and rest[0].lower_ in ("on", "for", "in"):
+        rest = rest[1:]
+    obj = span_text(sent.doc, rest)[:200].rstrip(";,. ") if rest else ""
+    return {"actors": named, "object": obj}
+
+
+def _split_at_and(toks: list) -> list[list]:
+    """Tokens split at each 'and' (not '&', which joins names: "Lim & Arumugam")."""
+    parts, cur = [], []
+    for t in toks:
+        if t.lower_ == "and":
+            parts.append(cur)
+            cur = []
+        else:
+            cur.append(t)
+    return [p for p in parts + [cur] if p]
 
 
 def agreement_item(cx: Context, sent: Span, noun: Token, verb: Optional[Token] = None) -> dict:
