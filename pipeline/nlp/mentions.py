@@ -296,6 +296,9 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
         return r_end
     # NER itself ran the name on to the 'and' ("the Ministry of Fisheries and" + "Oceans"), or the
     # words after it are no organisation of their own
+    if r_end + 2 < len(doc) and doc[r_end].text == "(" and doc[r_end + 2].text == ")" \
+            and _initials(doc[start:r_end]) == doc[r_end + 1].text.upper():
+        return r_end  # "Almaty University of Engineering" + "and Digital Technologies (AUEDT)": the acronym spells both
     core = _without_country_tail(doc, k + 1, r_end)  # "... and Infrastructure Development [of Ukraine]"
     if portfolio_of and core - (k + 1) <= 3 and all(t.lower_ in _W.portfolios for t in doc[k + 1:core]):
         return r_end  # "Ministry of Education" + "and Science", "Ministry for Communities" + ", Territories and ..."
@@ -303,6 +306,12 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
             t.ent_iob_ == "B" and t.ent_type_ == "ORG" for t in right)):
         return r_end
     return end
+
+
+def _initials(span) -> str:
+    """The capitals of a name's words, as its acronym spells them ('of', 'and', 'the' left out):
+    'Almaty University of Engineering and Digital Technologies' -> 'AUEDT'."""
+    return "".join(t.text[0] for t in span if t.text[:1].isupper() and t.lower_ not in ("the", "of", "and", "for"))
 
 
 def _without_country_tail(doc, start: int, end: int) -> int:

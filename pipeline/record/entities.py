@@ -292,6 +292,10 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
 
     clusters = _settle_one_word_people(clusters, event_words)
     clusters = _places_among_orgs(clusters, acr_map)
+    for long, acr in acronyms:  # "... Digital Technologies (AUEDT)": the acronym is an alias, tagged or not
+        host = next((c for c in clusters if c.label == ORG and any(norm_form(f) == norm_form(long) for f in c.forms)), None)
+        if host is not None and norm_form(acr) not in not_orgs and not any(norm_form(f) == norm_form(acr) for f in host.forms):
+            host.forms.append(acr)
     _add_missed_mentions(clusters, text)
     clusters.sort(key=lambda c: min(x.start for x in c.mentions))
     counters = {PERSON: 0, ORG: 0, PLACE: 0}

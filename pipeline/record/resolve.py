@@ -457,7 +457,10 @@ class Resolver:
         def named(e):  # "the state government": a body with the word, not a building ("Government Palace")
             return any(w in norm_form(f).split() for f in e.forms for w in words) and not _ends_in(e, _PLACE_LAST)
 
-        e = self._last(pos, (ORG,), named) or self._salient((ORG,), named)
+        def named_as_written(e):  # "the ministry": a ministry before a department ('department' only stands in)
+            return any(head in norm_form(f).split() for f in e.forms) and not _ends_in(e, _PLACE_LAST)
+
+        e = self._last(pos, (ORG,), named_as_written) or self._last(pos, (ORG,), named) or self._salient((ORG,), named)
         level = head if head in _SUBNATIONAL else next(  # "the state government", "the provincial authorities"
             (_SUBNATIONAL_ADJ[w] for w in ref.get("text", "").lower().split()[:-1] if w in _SUBNATIONAL_ADJ),
             None) if head in _W.country_nouns else None  # (not "the state water utility": a state-owned one)

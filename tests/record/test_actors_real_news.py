@@ -111,3 +111,20 @@ def test_a_speaker_named_in_apposition_to_a_role_is_the_person(extract_text):
                        'chief executive, Dr. Amina Odhiambo, said at the plant. "We will start bottling vaccine in March."')
     (c,) = [c for c in rec.commitments if c.action == "start"]
     assert c.speaker == "Amina Odhiambo", c.speaker
+
+
+def test_the_ministry_is_a_body_named_ministry_before_a_department_named_since(extract_text):
+    rec = extract_text("NAIROBI, May 22 - The Ministry of Health asked MPs for Sh2.4 billion on Tuesday. Principal "
+                       "Secretary Abdi Farah of the State Department for Medical Services said the ministry would "
+                       "clear Sh740 million in pending bills by June.")
+    clear = next(c for c in rec.commitments if c.action == "clear")
+    assert [a.name for a in clear.actors] == ["Ministry of Health"], clear.actors
+
+
+def test_an_acronym_that_spells_both_sides_of_an_and_joins_them_into_one_name(extract_text):
+    rec = extract_text("ALMATY - The Almaty University of Engineering and Digital Technologies (AUEDT) signed six "
+                       "memorandums on Tuesday. AUEDT will open a laboratory in 2025.")
+    orgs = {o.name: o for o in rec.organisations}
+    assert "Almaty University of Engineering and Digital Technologies" in orgs, set(orgs)
+    assert "Digital Technologies" not in orgs
+    assert "AUEDT" in orgs["Almaty University of Engineering and Digital Technologies"].aliases
