@@ -213,7 +213,7 @@ def _same_person(form: str, other: str) -> bool:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1:
-        return short[0] in (long[-1], long[0]) or (
+        return short[0] in (long[-1], long[0], long[-1].split("-")[0]) or (
             len(long) > 2 and short[0] in long[1:-1] and len(short[0]) > 3)  # 'Huamán' of 'Rosa Elvira Huamán Ccori'
     return set(short) <= set(long) or (short[0] == long[0] and short[-1] == long[-1])
 
@@ -254,6 +254,9 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
         if m.label == PERSON and len(m.text.split()) > 1:
             for w in strip_honorifics(m.text).split():
                 multi_person_tokens.add(norm_form(w))
+            last = norm_form(strip_honorifics(m.text).split()[-1])
+            if "-" in last and len(last.split("-")[0]) > 3:
+                multi_person_tokens.add(last.split("-")[0])  # "Quispe" of "Tomás Quispe-Arrieta"
     _vote_labels(mentions, multi_person_tokens)
     event_words: set = set()
     not_orgs = {norm_form(a) for long, a in acronyms if _names_a_thing(long)}

@@ -128,3 +128,13 @@ def test_an_acronym_that_spells_both_sides_of_an_and_joins_them_into_one_name(ex
     assert "Almaty University of Engineering and Digital Technologies" in orgs, set(orgs)
     assert "Digital Technologies" not in orgs
     assert "AUEDT" in orgs["Almaty University of Engineering and Digital Technologies"].aliases
+
+
+def test_a_hyphenated_surnames_first_part_is_the_person_and_an_ordinal_is_no_actor(extract_text):
+    rec = extract_text("Rosario Norte sells teenage striker Quispe to Lisbon side\n\nArgentine first-division club "
+                       "Rosario Norte has agreed to sell striker Tomás Quispe-Arrieta to Porto Atlântico FC. Quispe "
+                       "will stay on loan until June.")
+    assert "Quispe" not in {o.name for o in rec.organisations}, rec.organisations
+    person = next(p for p in rec.people if p.name == "Tomás Quispe-Arrieta")
+    assert "Quispe" in person.aliases
+    assert all(a.name not in ("first", "division") for c in rec.commitments for a in c.actors), rec.commitments

@@ -159,7 +159,8 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     # ("the Indonesian firm" is a company of that country)
     national = tok.lemma_.lower() in cx.p.national_heads
     indefinite = any(c.lower_ in ("a", "an") for c in children(tok, "det"))  # "A Newcastle family": the family
-    inner = [e for e in inner if e is not None and (e.label_ != "NORP" or national and len(inner) == 1)
+    inner = [e for e in inner if e is not None and e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+             and (e.label_ != "NORP" or national and len(inner) == 1)
              and not (indefinite and e.label_ in ("GPE", "LOC", "NORP"))]
     if inner:
         out, seen = [], set()
