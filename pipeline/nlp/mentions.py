@@ -495,6 +495,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     _results_lines(st, text)
     _award_lists(st, text)
     _legal_form_names(st)
+    _named_before_acronym(st)
     caps = capitals_lines(text)
     kept = [m for m in st.out if m.label == PLACE or ACRONYM_RE.match(m.text) and " " not in m.text
             or not any(a <= m.start - offset < b for a, b in caps)]
@@ -609,6 +610,32 @@ def _sides_of_a_match(st: _Chunk) -> None:
 _SIDE = r"[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}"
 #: a results line of a wire sports page: "Arsenal 2 West Ham 0", "Leeds 1 Wimbledon 0"
 _RESULTS_LINE = re.compile(rf"^[ \t]*({_SIDE})[ \t]+\d{{1,3}}[ \t]+({_SIDE})[ \t]+\d{{1,3}}[ \t]*$", re.MULTILINE)
+
+
+def _named_before_acronym(st: _Chunk) -> None:
+    """Names NER missed that an acronym in brackets defines: "The Movement for Regions (HPR), the
+    Liberal Forum ..." -> an organisation (things so defined, "the Comprehensive Economic
+    Partnership Agreement (CEPA)", are dropped later by name; countries become places)."""
+    doc = st.doc
+    taken = [(m.start - st.offset, m.end - st.offset) for m in st.out]
+    for i in range(2, len(doc) - 2):
+        if doc[i].text != "(" or doc[i + 2].text != ")" or not re.fullmatch(r"[A-Z][A-Za-z]{1,7}", doc[i + 1].text) \
+                or sum(c.isupper() for c in doc[i + 1].text) < 2 or not doc[i - 1].whitespace_:
+            continue
+        j = i
+        while j > 0 and i - j < 8 and "\n" not in doc[j - 1].whitespace_ and (
+                doc[j - 1].is_title and doc[j - 1].is_alpha or doc[j - 1].lower_ in ("of", "for", "and", "&", "on")
+                and j > 1 and doc[j - 2].is_alpha):
+            j -= 1
+        while j < i and (doc[j].lower_ in ("of", "for", "and", "&", "on", "the") or doc[j].is_sent_start
+                         and doc[j].is_stop):
+            j += 1
+        if i - j < 2 or any(a < doc[i - 1].idx + len(doc[i - 1].text) and b > doc[j].idx for a, b in taken):
+            continue  # one word, or a name already found
+        if _initials(doc[j:i]) != doc[i + 1].text.upper() and not any(org_like(t.lower_) for t in doc[j:i]):
+            continue  # neither spelled by the acronym nor an organisation's word: "Open RAN (ORAN)"? keep out
+        st.add(j, i, ORG)
+        st.acronyms.append((doc[j:i].text, doc[i + 1].text))
 
 
 def _legal_form_names(st: _Chunk) -> None:

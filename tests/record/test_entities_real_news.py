@@ -525,3 +525,12 @@ def test_more_legal_forms_merge_short_names_and_divisions_and_mountains_are_plac
     assert {"Minera Yanaqocha S.A.C.", "Kapadokya Fuar ve Kongre A.Ş.", "National Unity Party"} <= orgs, orgs
     assert "Minera Yanaqocha" not in orgs and not orgs & {"Caledonia Division", "Mt Hagen"}, orgs
     assert not any("Mlékárny" in p for p in _names(rec.people)), _names(rec.people)
+
+
+def test_a_name_ner_missed_before_its_bracketed_acronym_is_an_organisation(extract_text):
+    rec = extract_text("PRAGUE, Nov 17 (VPA) - The Movement for Regions (HPR), the Liberal Forum and the Green Union "
+                       "signed a coalition agreement on Monday. HPR will hold the finance ministry. Kenya and Peru "
+                       "signed a Comprehensive Economic Partnership Agreement (CEPA).")
+    orgs = {o.name: o for o in rec.organisations}
+    assert "Movement for Regions" in orgs and "HPR" in orgs["Movement for Regions"].aliases, set(orgs)
+    assert not any("Agreement" in o or o == "CEPA" for o in orgs), set(orgs)
