@@ -138,3 +138,13 @@ def test_a_hyphenated_surnames_first_part_is_the_person_and_an_ordinal_is_no_act
     person = next(p for p in rec.people if p.name == "Tomás Quispe-Arrieta")
     assert "Quispe" in person.aliases
     assert all(a.name not in ("first", "division") for c in rec.commitments for a in c.actors), rec.commitments
+
+
+def test_three_signatories_the_parser_splits_into_two_subjects_all_sign_and_are_the_parties(extract_text):
+    rec = extract_text("The Movement for Regions, the Liberal Forum and the Green Union signed a coalition agreement "
+                       "on Monday. The parties committed not to raise value added tax before the end of 2027.")
+    three = {"Movement for Regions", "Liberal Forum", "Green Union"}
+    sign = next(c for c in rec.commitments if c.action == "sign")
+    assert {a.name for a in sign.actors} == three, sign.actors
+    raise_ = next(c for c in rec.commitments if c.action == "raise")
+    assert {a.name for a in raise_.actors} == three and raise_.negated, raise_

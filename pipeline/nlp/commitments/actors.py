@@ -69,7 +69,11 @@ def actors_from_np(cx: Context, head: Token) -> tuple[list[dict], bool]:
     if head.pos_ == "NOUN" and head.lemma_.lower() in cx.p.intent_nouns and children(head, "poss"):
         return actors_from_np(cx, children(head, "poss")[0])  # "Our aim is to ...": the owner acts
     actors, indirect = [], False
-    for tok in conjuncts(head):
+    heads = [head]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "PROPN":  # "A, B and C signed": the parser may
+        heads = sorted([head] + [c for c in head.head.children if c.dep_ == head.dep_ and c is not head  # give two subjects
+                                 and c.pos_ == "PROPN"], key=lambda t: t.i)
+    for tok in [t for h in heads for t in conjuncts(h)]:
         found, ind = _conjunct_actor(cx, tok)
         actors += found
         indirect = indirect or ind
@@ -320,9 +324,10 @@ def actor_groups(cx: Context, doc: Doc, found: list) -> list[tuple[int, list[dic
         if len(members) > 1:
             out.append((ent.start_char, [ent_actor(m) for m in members]))
     for f in found:
-        if f.category == "agreement" and f.partners:
-            direct = [a for a in f.actors if a.get("kind") == "name"]
-            if direct:
-                out.append((f.sent_start, direct + [q for q in f.partners if q.get("start") is not None]))
+        direct = [a for a in f.actors if a.get("kind") == "name"]
+        if f.category == "agreement" and (f.partners or len(direct) > 2):  # "A, B and C signed a coalition deal"
+            if direct:  # at the verb: after a coordination of only some of them in the same sentence
+                out.append((doc[f.verb_i].idx if len(direct) > 2 else f.sent_start,
+                            direct + [q for q in f.partners if q.get("start") is not None]))
     out.sort(key=lambda g: g[0])
     return out
