@@ -100,7 +100,8 @@ def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
             k += 1  # "Al-Mansoori", "Hewlett-Packard"
             continue
         if t.lower_ in ("of", "and", "&", "de", "da", "do", "del", "for") and k > j and k + 1 < len(doc) \
-                and (doc[k + 1].is_title or doc[k + 1].is_upper) and doc[k + 1].is_alpha:
+                and (doc[k + 1].is_title or doc[k + 1].is_upper) and doc[k + 1].is_alpha \
+                and not (k + 2 < len(doc) and doc[k + 2].like_num):  # not "... Castings for Rs 185 crore"
             k += 1
             continue
         break
@@ -176,6 +177,8 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
             while k < n and (doc[k].ent_iob_ == "I" and doc[k].ent_type_ == "ORG" and doc[k].text != "(" or doc[k - 1].whitespace_
                              and (doc[k].lower_.rstrip(".") in _W.legal_abbreviations or doc[k].lower_.replace(".", "") in _W.corp_suffixes)):
                 k += 1
+            if k - j > 2 and doc[k - 2].lower_ in ("for", "of") and k < n and doc[k].like_num:
+                k -= 2  # "... Castings for Rs (185 crore)"
         if label == PERSON:  # a person's name does not run over 'and': "Governor Petar Kolev and Provincial ..."
             k = next((m for m in range(j, k) if doc[m].lower_ in ("and", "&", "of", "for")), k)
         else:  # nor a firm's over an 'and' that opens another name: "shipbuilder Hanbit Heavy Industries and Al ..."
@@ -758,6 +761,16 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
             if is_place(doc[at + 1:end].text) or country_of_place(doc[at + 1:end].text):
                 st.add(at + 1, end, PLACE)
             end = at
+    if label in (ORG, PERSON) and end - start > 1 and doc[end - 1].text in ("IPO", "JV", "IPOs"):
+        end, label = end - 1, ORG  # "KNE Renewables IPO": the offering is not the firm
+    if label == ORG and end - start > 2 and doc[end - 2].lower_ in ("for", "of") and end < len(doc) and doc[end].like_num:
+        end -= 2  # "S. & R. Ramaswamy Castings for Rs (185 crore)": a currency, not the name's tail
+    if label == ORG and end - start > 1 and doc[end - 1].tag_ == "POS" and doc[end - 2].lower_ in (
+            "women", "men", "people", "children") and end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "ORG":
+        end = next(e.end for e in doc.ents if e.start == end)  # "the Potohar Women's" + "Chamber of Commerce"
+    if label in (ORG, PERSON) and start >= 2 and doc[start - 1].text == ":" and doc[start - 2].lower_ in (
+            "picture", "photo", "photograph", "credit", "pic", "photos", "image") and doc[start - 2].is_title:
+        return  # "Picture: JOSEPH KUIAM": a photo credit, no one the story names
     if label == PERSON:
         comma = next((i for i in range(start + 1, end) if doc[i].text == ","), None)
         if comma is not None:  # "Line Top Road, Whim": a person's name runs over no comma
@@ -899,8 +912,8 @@ def _split_possessive(st: _Chunk, label: str, start: int, end: int) -> tuple[int
     plural possessive inside a name is kept ("Rail and Transport Workers' Union")."""
     doc = st.doc
     pos = next((i for i in range(start + 1, end - 1) if doc[i].tag_ == "POS" and doc[i].text not in ("'", "’")), None)
-    if pos is None or label != ORG:
-        return start, end
+    if pos is None or label != ORG or doc[pos - 1].lower_ in ("women", "men", "people", "children"):
+        return start, end  # "Potohar Women's Chamber of Commerce", "People's Bank": a plural's possessive
     if doc[end - 1].lower_ in _W.org_heads:
         st.add(pos + 1, end, ORG)
     return _strip_span(doc, start, pos)

@@ -534,3 +534,14 @@ def test_a_name_ner_missed_before_its_bracketed_acronym_is_an_organisation(extra
     orgs = {o.name: o for o in rec.organisations}
     assert "Movement for Regions" in orgs and "HPR" in orgs["Movement for Regions"].aliases, set(orgs)
     assert not any("Agreement" in o or o == "CEPA" for o in orgs), set(orgs)
+
+
+def test_photo_credits_rates_offerings_currencies_and_plural_possessives_in_names(extract_text):
+    rec = extract_text("The central bank kept its Policy Lending Rate at 4 per cent. Picture: JOSEPH KUIAM\n\n"
+                       "The board clears KNE Renewables IPO plan on Friday. It bought Coimbatore-based S. & R. Ramaswamy "
+                       "Castings for Rs 185 crore. Stalls go free to members of the Potohar Women's Chamber of "
+                       "Commerce, the statement said.")
+    orgs = _names(rec.organisations)
+    assert {"KNE Renewables", "S. & R. Ramaswamy Castings", "Potohar Women's Chamber of Commerce"} <= orgs, orgs
+    assert not orgs & {"Policy Lending Rate", "JOSEPH KUIAM", "Chamber of Commerce"}, orgs
+    assert "JOSEPH KUIAM" not in _names(rec.people)
