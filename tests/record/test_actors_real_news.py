@@ -148,3 +148,10 @@ def test_three_signatories_the_parser_splits_into_two_subjects_all_sign_and_are_
     assert {a.name for a in sign.actors} == three, sign.actors
     raise_ = next(c for c in rec.commitments if c.action == "raise")
     assert {a.name for a in raise_.actors} == three and raise_.negated, raise_
+
+
+def test_the_buyer_and_the_processor_are_the_company_the_story_is_about(extract_text):
+    rec = extract_text("Hanacke Dairy Group completed the purchase of the Smolyan plant on Monday. The buyer pledged "
+                       "not to close the plant before 2027.")
+    close = next(c for c in rec.commitments if c.action == "close")
+    assert [a.name for a in close.actors] == ["Hanacke Dairy Group"] and close.negated, close
