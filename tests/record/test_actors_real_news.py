@@ -155,3 +155,10 @@ def test_the_buyer_and_the_processor_are_the_company_the_story_is_about(extract_
                        "not to close the plant before 2027.")
     close = next(c for c in rec.commitments if c.action == "close")
     assert [a.name for a in close.actors] == ["Hanacke Dairy Group"] and close.negated, close
+
+
+def test_a_family_named_after_a_person_acts_as_the_family(extract_text):
+    rec = extract_text("Stoyan Ivanov sold 75 per cent of the dairy on Monday. The remaining 25 per cent will be kept "
+                       "by the founding Ivanov family until 2030.")
+    keep = next(c for c in rec.commitments if c.action == "keep")
+    assert [a.name for a in keep.actors] == ["Ivanov family"], keep.actors

@@ -158,6 +158,11 @@ def _actor_noun(cx: Context, tok: Token) -> tuple[list[dict], bool]:
     members = _members(cx, tok)
     if members:
         return members, False
+    if tok.lemma_.lower() in ("family", "clan", "dynasty") and any(
+            cx.ents.of(t) is not None and cx.ents.of(t).label_ == "PERSON" for t in np_modifiers(tok)):
+        first = min(t for t in np_modifiers(tok) if cx.ents.of(t) is not None and cx.ents.of(t).label_ == "PERSON")
+        return [dict(ref(first, tok, "group"), head=tok.lemma_.lower(), n=None, definite=False)], True
+        # "the founding Ivanov family": the Ivanov family, not the Ivanov the story names
     inner = [cx.ents.of(t) for t in np_modifiers(tok) if t.i != tok.i]
     # a nationality names the actor only for a state's bodies ("the Liberian side"), not a firm's
     # ("the Indonesian firm" is a company of that country)
