@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # spaCy types for annotations only: importing this module doe
 PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
 _LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE}
 _W = lexicon("entities")  # word lists: pipeline/text/lexicons/entities.json
+#: lower-case words that join a firm's capitalised words: "Lim & Arumugam", "Kapadokya Fuar ve Kongre"
+_NAME_JOINERS = frozenset({"&", "of", "ve", "de", "da", "do", "del", "y", "e", "et", "und"})
 #: an acronym: "UN", "CNSA", "U.S.", "AfDB"
 _ROLE_WORDS = _W.title_words | _W.person_cues  # words of a role, never of a name ('Governor', 'Menteri')
 _THING_HEADS = _W.non_org_heads | _W.place_last_words  # "the Desert Line [oil pipeline]": a thing
@@ -636,7 +638,7 @@ def _named_before_acronym(st: _Chunk) -> None:
         if i - j < 2 or any(a < doc[i - 1].idx + len(doc[i - 1].text) and b > doc[j].idx for a, b in taken):
             continue  # one word, or a name already found
         if _initials(doc[j:i]) != doc[i + 1].text.upper() and not any(org_like(t.lower_) for t in doc[j:i]):
-            continue  # neither spelled by the acronym nor an organisation's word: "Open RAN (ORAN)"? keep out
+            continue  # neither spelled by the acronym nor with an organisation's word: a programme, a product
         st.add(j, i, ORG)
         st.acronyms.append((doc[j:i].text, doc[i + 1].text))
 
@@ -659,10 +661,10 @@ def _legal_form_names(st: _Chunk) -> None:
         j = k
         while j > 0 and k - j < 6 and doc[j - 1].whitespace_ and "\n" not in doc[j - 1].whitespace_ and (
                 _capitalised_word(doc[j - 1]) and not doc[j - 1].is_sent_start
-                or doc[j - 1].lower_ in ("&", "of", "ve", "de", "da", "do", "del", "y", "e", "et", "und") and j > 1
+                or doc[j - 1].lower_ in _NAME_JOINERS and j > 1
                 and doc[j - 2].text[:1].isupper() and doc[j - 2].is_alpha):
             j -= 1  # "CelestiNet", "Lim & Arumugam Data Centres" + "Sdn Bhd", "Kapadokya Fuar ve Kongre" + "A.Ş."
-        while j < k and doc[j].lower_ in ("&", "of", "ve", "de", "da", "do", "del", "y", "e", "et", "und"):
+        while j < k and doc[j].lower_ in _NAME_JOINERS:
             j += 1
         if j > 0 and doc[j - 1].is_sent_start and doc[j - 1].text[:1].isupper() and doc[j - 1].text.isalpha() \
                 and doc[j - 1].lower_ not in ("the", "a", "an") and not doc[j - 1].is_stop:
