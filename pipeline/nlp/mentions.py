@@ -623,8 +623,8 @@ def _named_before_acronym(st: _Chunk) -> None:
     Partnership Agreement (CEPA)", are dropped later by name; countries become places)."""
     doc = st.doc
     taken = [(m.start - st.offset, m.end - st.offset) for m in st.out]
-    for i in range(2, len(doc) - 2):
-        if doc[i].text != "(" or doc[i + 2].text != ")" or not re.fullmatch(r"[A-Z][A-Za-z]{1,7}", doc[i + 1].text) \
+    for i in (t.i for t in doc if t.text == "(" and 2 <= t.i < len(doc) - 2):
+        if doc[i + 2].text != ")" or not re.fullmatch(r"[A-Z][A-Za-z]{1,7}", doc[i + 1].text) \
                 or sum(c.isupper() for c in doc[i + 1].text) < 2 or not doc[i - 1].whitespace_:
             continue
         j = i
@@ -649,11 +649,10 @@ def _legal_form_names(st: _Chunk) -> None:
     a bracketed country allowed before the form); mentions inside the name give way to it."""
     doc = st.doc
     covered = [(m.start - st.offset, m.end - st.offset) for m in st.out if m.label == ORG]
-    i = 0
-    while i < len(doc):
-        t = doc[i]
-        if not _legal_form(t) or i == 0 or not doc[i - 1].whitespace_:
-            i += 1
+    done = 0
+    for t in doc:  # (iterating a Doc is far cheaper than indexing it token by token)
+        i = t.i
+        if i < done or i == 0 or not _legal_form(t) or not doc[i - 1].whitespace_:
             continue
         k = i
         if k > 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and _paren_country(doc[k - 2]):
@@ -678,7 +677,7 @@ def _legal_form_names(st: _Chunk) -> None:
             st.out[:] = [x for x in st.out if x.end <= a or x.start >= b]
             st.add(j, end, ORG, frozenset({"org"}))
             _acronym_after(st, j, end, ORG, None)  # "Rangkaian Digital Negara Bhd (RDN)"
-        i = end
+        done = end
 
 
 _ITEM_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-•*●▪])[ \t]+(?P<left>[^\n]+?)[ \t]+[–—-][ \t]+(?P<right>[^\n]+?)[ \t]*$",
@@ -1123,10 +1122,17 @@ def _name_word(tok) -> bool:
 
 
 
+#: legal forms, as written and without dots ('s.a', 'sa', 'ltd', 'a.s', 'as')
+_LEGAL_FORMS = frozenset(w.replace(".", "") for w in _W.corp_suffixes) | _W.corp_suffixes | _W.legal_abbreviations
+
+
 def _legal_form(tok) -> bool:
     """Whether a token is a legal form, capitalised or dotted: 'Ltd', 'Plc', 'S.A.', 'Pte', 'a.s.'."""
-    return (tok.text[:1].isupper() or "." in tok.text[1:]) and (
-        tok.lower_.replace(".", "") in _W.corp_suffixes or tok.lower_.rstrip(".") in _W.legal_abbreviations)
+    text = tok.text
+    if not (text[:1].isupper() or "." in text[1:]):
+        return False
+    low = tok.lower_
+    return low.replace(".", "") in _LEGAL_FORMS or low.rstrip(".") in _LEGAL_FORMS
 
 
 def _capitalised_word(tok) -> bool:
