@@ -802,12 +802,10 @@ def _r_period_to(m, t, pub, tense, prep):
     n = {"quarter": 3, "half": 6, "half year": 6}.get(unit) or (_num(m[4]) if m[4] else 12)
     if not n or not 1 <= n <= 12:
         return None
-    if m[6]:
-        year, relative = int(m[6]), False
-    elif pub is None:
+    picked = _year_for(m[6], month, None, pub, tense)
+    if picked is None:
         return Resolved(None, "range", True)
-    else:
-        year, relative = _pick_year(month, None, pub, tense), True
+    year, relative = picked
     first_year, first_month = divmod(year * 12 + month - n, 12)  # n months ending with ``month``
     return Resolved(f"{_month_value(first_year, first_month + 1)}/{_month_value(year, month)}", "range", relative)
 
