@@ -117,3 +117,13 @@ def test_a_date_and_agency_after_the_separator_and_a_dateline_below_a_list():
     assert art.published == "2022-06-15"
     a0, a1 = dateline_agency_span(text, 0)
     assert text[a0:a1] == "Demerara Daily Times"
+
+
+def test_a_time_stamp_line_gives_the_publication_day_when_the_dateline_has_no_year():
+    art = _art("ZAMBIA SIGNS FOUR MoUs\n\nUpdated: 14 Mar 2025, 16:05 CAT\n\n"
+               "LUSAKA, March 14 (Kafue Wire) - Zambia signed four memoranda on Thursday.")
+    assert art.published == "2025-03-14" and art.dateline == "LUSAKA", (art.published, art.dateline)
+    assert any("time stamp" in w for w in art.warnings) and not any("has no year" in w for w in art.warnings)
+    assert _art("Last updated: 22.11.2023 16:05\n\nSofia - Text.").published == "2023-11-22"
+    assert _art(" date 2024-01-02\n\nUpdated: 14 Mar 2025\n\nText.").published == "2024-01-02"  # the header wins
+    assert _art("He updated: the plan on Monday.\n\nText.").published is None

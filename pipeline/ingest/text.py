@@ -8,7 +8,7 @@ from typing import Optional
 
 from pipeline.ingest.article import RawArticle, ReadError
 from pipeline.ingest.language import identify_language
-from pipeline.text.datelines import find_dateline
+from pipeline.text.datelines import DATELINE_SEARCH_CHARS, find_dateline
 from pipeline.text.dates import parse_absolute_day
 
 _HEADER_RE = re.compile(r"^\s*date\s+(\S+)\s*(?:\((@[\w.]+)\))?\s*$", re.IGNORECASE)
@@ -136,7 +136,11 @@ def article_from_text(text: str, **meta) -> RawArticle:
         raise ReadError("empty", "no article text")
     place, date_text = find_dateline(body)
     if published is None and date_text:
-        published = _dateline_day(date_text, reference, warnings)
+        published = _dateline_day(date_text, reference, warnings, quiet=bool(_stamp_day(body)))
+    if published is None:
+        published = _stamp_day(body)
+        if published:
+            warnings.append(f"publication date taken from the page's time stamp line: {published}")
     if published is None:
         warnings.append("no publication date: relative dates are left unresolved")
     return RawArticle(
@@ -150,7 +154,22 @@ def article_from_text(text: str, **meta) -> RawArticle:
     )
 
 
-def _dateline_day(date_text: str, reference: Optional[str], warnings: list) -> Optional[str]:
+#: a page's time stamp line near the top: "Updated: 14 Mar 2025, 16:05 CAT", "Last updated: 22.11.2023 16:05"
+_STAMP_RE = re.compile(r"^[ \t]*(?:last[ \t]+)?(?:updated|published|posted|first[ \t]+published)(?:[ \t]+on)?[ \t]*:?[ \t]*"
+                       r"(?P<date>[^\n,]{6,30}?)(?:,?[ \t]+\d{1,2}[:.]\d{2}\b[^\n]*)?[ \t]*$", re.I | re.M)
+
+
+def _stamp_day(body: str) -> Optional[str]:
+    """The day of a time stamp line ("Updated: 14 Mar 2025, 16:05 CAT") in the first lines of
+    ``body`` (the dateline search's reach, :data:`DATELINE_SEARCH_CHARS`), with its year; else None."""
+    for m in _STAMP_RE.finditer(body[:DATELINE_SEARCH_CHARS]):
+        day = parse_absolute_day(m.group("date"), require_year=True)
+        if day:
+            return day
+    return None
+
+
+def _dateline_day(date_text: str, reference: Optional[str], warnings: list, quiet: bool = False) -> Optional[str]:
     """The publication day a dateline's date gives: with its own year, else with the year of
     ``reference`` (the latest such day on or before it), else None and a warning."""
     day = parse_absolute_day(date_text, require_year=True)
@@ -164,6 +183,7 @@ def _dateline_day(date_text: str, reference: Optional[str], warnings: list) -> O
     if month_day:
         warnings.append(f"publication date taken from the dateline {date_text!r} with the year of {ref}")
         return month_day
-    warnings.append(f"the dateline's date {date_text!r} has no year and the article no dated metadata: "
-                    "publication date left unresolved")
+    if not quiet:  # (a time stamp line gives the day instead)
+        warnings.append(f"the dateline's date {date_text!r} has no year and the article no dated metadata: "
+                        "publication date left unresolved")
     return None
