@@ -545,3 +545,13 @@ def test_photo_credits_rates_offerings_currencies_and_plural_possessives_in_name
     assert {"KNE Renewables", "S. & R. Ramaswamy Castings", "Potohar Women's Chamber of Commerce"} <= orgs, orgs
     assert not orgs & {"Policy Lending Rate", "JOSEPH KUIAM", "Chamber of Commerce"}, orgs
     assert "JOSEPH KUIAM" not in _names(rec.people)
+
+
+def test_club_bank_fund_and_university_words_of_other_languages_and_a_magistrates_title(extract_text):
+    rec = extract_text("Under FIFA rules, the striker's first club, Deportivo Salta Norte, gets a share. Norwegian fund "
+                       "manager Fjordvest Kapital committed $12 million, and Universiti Teknologi Kinabalu signed too. "
+                       "Counsel told Resident Magistrate Mr Pravin Lal that the State objected.")
+    orgs, people = _names(rec.organisations), _names(rec.people)
+    assert {"Fjordvest Kapital", "Universiti Teknologi Kinabalu"} <= orgs, orgs
+    assert any("Deportivo Salta Norte" in o for o in orgs), orgs
+    assert "Pravin Lal" in people and not people & {"Resident Magistrate", "Fjordvest Kapital"}, people
