@@ -135,10 +135,11 @@ def article_from_text(text: str, **meta) -> RawArticle:
     if not body.strip():
         raise ReadError("empty", "no article text")
     place, date_text = find_dateline(body)
+    stamp = _stamp_day(body) if published is None else None
     if published is None and date_text:
-        published = _dateline_day(date_text, reference, warnings, quiet=bool(_stamp_day(body)))
+        published = _dateline_day(date_text, reference, warnings, quiet=stamp is not None)
     if published is None:
-        published = _stamp_day(body)
+        published = stamp
         if published:
             warnings.append(f"publication date taken from the page's time stamp line: {published}")
     if published is None:

@@ -1122,8 +1122,9 @@ def _name_word(tok) -> bool:
 
 
 
-#: legal forms, as written and without dots ('s.a', 'sa', 'ltd', 'a.s', 'as')
-_LEGAL_FORMS = frozenset(w.replace(".", "") for w in _W.corp_suffixes) | _W.corp_suffixes | _W.legal_abbreviations
+#: legal forms, as written and without their dots ('s.a', 'sa', 'ltd', 'a.s', 'as')
+LEGAL_FORMS = _W.corp_suffixes | _W.legal_abbreviations | frozenset(
+    w.replace(".", "") for w in _W.corp_suffixes | _W.legal_abbreviations)
 
 
 def _legal_form(tok) -> bool:
@@ -1132,7 +1133,7 @@ def _legal_form(tok) -> bool:
     if not (text[:1].isupper() or "." in text[1:]):
         return False
     low = tok.lower_
-    return low.replace(".", "") in _LEGAL_FORMS or low.rstrip(".") in _LEGAL_FORMS
+    return low.replace(".", "") in LEGAL_FORMS or low.rstrip(".") in LEGAL_FORMS
 
 
 def _capitalised_word(tok) -> bool:

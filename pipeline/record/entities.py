@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from pipeline.nlp.mentions import ACRONYM_RE, ORG, PERSON, PLACE, EntityMention, capitals_lines, org_like
+from pipeline.nlp.mentions import (ACRONYM_RE, LEGAL_FORMS, ORG, PERSON, PLACE, EntityMention, capitals_lines,
+                                   org_like)
 from pipeline.nlp.segment import LINE_LABELS
 from pipeline.text.gazetteer import country_name, is_demonym, is_place
 from pipeline.text.lexicon import lexicon
@@ -137,16 +138,12 @@ def _vote_labels(mentions: list[EntityMention], person_tokens: set[str]) -> None
             m.label = PERSON  # "Al Mansoori" after "Khalid Saeed Al Mansoori": the person's surname
 
 
-#: legal forms without their dots, as :func:`norm_form` writes them ('a.s.' -> 'as', 'S.A.C.' -> 'sac')
-_DOTLESS_FORMS = frozenset(w.replace(".", "") for w in _W.corp_suffixes | _W.legal_abbreviations)
-
-
 def _org_tail(words: list[str]) -> bool:
     """Whether the words after a short name make it a company's or body's full name: 'Engineering
     Co.', 'Holding', 'Metro Company', 'a.s.' (organisation and legal words only)."""
-    return bool(words) and all(w.rstrip(".,") in _W.org_words or w.rstrip(".,") in _W.corp_suffixes
-                               or w.rstrip(".,") in _W.org_heads or w.rstrip(".,") in _W.legal_abbreviations
-                               or w.replace(".", "").rstrip(",") in _DOTLESS_FORMS for w in words)
+    return bool(words) and all(w.rstrip(".,") in _W.org_words or w.rstrip(".,") in _W.org_heads
+                               or w.rstrip(".,") in LEGAL_FORMS or w.replace(".", "").rstrip(",") in LEGAL_FORMS
+                               for w in words)
 
 
 def _short_for_org(key: str, org_forms: set) -> bool:
@@ -167,7 +164,7 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
     sw, lw = norm_form(short).replace(",", "").split(), norm_form(long).replace(",", "").split()  # 'X, Inc.'
     if len(sw) < len(lw) and lw[: len(sw)] == sw:
         rest = long.split()[len(short.split()):]
-        if rest and all(w.islower() or w.lower().rstrip(".") in _W.corp_suffixes or w.lower().replace(".", "") in _DOTLESS_FORMS
+        if rest and all(w.islower() or w.lower().rstrip(".") in LEGAL_FORMS or w.lower().replace(".", "") in LEGAL_FORMS
                         for w in rest) \
                 or len(sw) > 1 and _org_tail(lw[len(sw):]):
             return True  # 'Xinhua' ~ 'Xinhua news agency', 'Siemens' ~ 'Siemens AG', 'Huaxin Yuanneng' ~ '... Engineering Co.'

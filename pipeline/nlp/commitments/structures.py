@@ -70,14 +70,13 @@ def parties_item(cx: Context, sent: Span) -> Optional[dict]:
         return None
     named = []
     for part in _split_at_and(head):  # each side's last capitalised run: "Chinese equipment maker [Huaxin ... Ltd]"
-        k = len(part)
-        while k and part[k - 1].text in (")",) and "(" in [t.text for t in part]:
-            k = [t.text for t in part].index("(")  # "the Commission (MCRC)"
+        texts = [t.text for t in part]
+        k = texts.index("(") if texts[-1] == ")" and "(" in texts else len(part)  # "the Commission (MCRC)"
         j = k
-        while j > 0 and (part[j - 1].text[:1].isupper() or part[j - 1].lower_ in ("&", "of", "de", "and")
+        while j > 0 and (part[j - 1].text[:1].isupper() or part[j - 1].lower_ in ("&", "of", "de")
                          and j > 1 and part[j - 2].text[:1].isupper()):
             j -= 1
-        while j < k and part[j].lower_ in ("&", "of", "de", "and") or j < k and part[j].tag_ == "POS":
+        while j < k and (part[j].lower_ in ("&", "of", "de") or part[j].tag_ == "POS"):
             j += 1
         if j < k and part[k - 1].tag_ != "POS":
             named.append(ref(part[j], part[k - 1], "name"))
