@@ -98,6 +98,17 @@ def test_gazetteer():
     assert is_country("Slovakia") and is_country("the Philippines") and not is_country("Bratislava")
 
 
+def test_provinces_and_towns_named_like_organisations_are_places(extract_text):
+    from pipeline.text.gazetteer import is_place
+
+    # ISO 3166-2 provinces and regions (bracketed notes dropped) and GeoNames towns of 5,000 or more
+    assert is_place("Western Visayas") and is_place("Minas Gerais") and is_place("Panglao")
+    assert not is_place("Tala Shipping Corp")
+    rec = extract_text("The governor of Western Visayas said the Cebu office of Tala Shipping Corp would reopen. "
+                       "Panglao will host the talks, Mayor Ana Dizon said.")
+    assert {e.name for e in rec.organisations} == {"Tala Shipping Corp"}
+
+
 def test_funds_unions_and_role_words_inside_other_labels(extract_text):
     rec = extract_text("The Pacific Reef Fund will pay for the survey, the Dock and Harbour Workers' Union said. "
                        "\"We will not sign,\" Orlen spokesperson Marta Zielinska said in a statement.")

@@ -100,7 +100,7 @@ def _load(name: str):
         nlp.add_pipe("news_sentences", before="parser")
     nlp.add_pipe("news_dates", last=True)
     nlp.add_pipe("commitments", last=True)
-    is_place("")  # load the place names now (about 0.3 s), not inside the first batch,
+    is_place("")  # load the place names now (about 0.8 s), not inside the first batch,
     country_of_place("")  # and the countries, their aliases and the cities' countries (about 1.5 s)
     warm_up()  # and dateparser's patterns (about 0.3 s)
     # The model and the imported modules live as long as the process: keep them out of every
