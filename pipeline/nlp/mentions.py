@@ -850,6 +850,10 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if label in (ORG, PERSON) and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _W.geo_nouns \
             and not any(org_like(t.lower_) for t in doc[start:end]):
         label = PLACE  # "the Ulúa river", "the Klang and Langat river basins", "Iloilo province"
+    if label == ORG:
+        start, end, label = _split_role(st, start, end)
+        if start >= end:
+            return
     if label == ORG and _constituency(doc, start, end):
         label = PLACE  # "Kisumu East MP Otieno Auma": the seat, not an organisation
     if label == ORG:
@@ -861,6 +865,41 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         start, end = _whole_name(st, start, end)
     st.add(start, end, label)
     _acronym_after(st, start, end, label, inner)
+
+
+def _split_role(st: _Chunk, start: int, end: int) -> tuple[int, int, str]:
+    """An organisation span that runs into a role, cut where the role begins.
+
+    * a short title or a role inside it with a person's name after it: the name is a PERSON,
+      the words before the title stay the organisation ("TCCCI Mian Adeel Khokhar" -> "TCCCI" +
+      "Mian Adeel Khokhar", "UNDP Resident Representative Sara Lind" -> "UNDP" + "Sara Lind");
+    * a seat's role at its end: the seat ("Kuresoi North MP" -> "Kuresoi North", a PLACE when
+      it is a constituency, see :func:`_constituency`);
+    * a role's modifier at its end with the role after it: the body ("World Bank Country" +
+      "Director" -> "World Bank", "UNDP Resident" + "Representative").
+
+    Returns the new (start, end, label) of the organisation part; start == end when nothing is left.
+    """
+    doc = st.doc
+    title = next((i for i in range(start + 1, end - 1) if (doc[i].lower_.rstrip(".") in _W.short_titles
+                  or doc[i].lower_ in _W.person_cues) and doc[i].is_title
+                  and not doc[i - 1].lower_ in ("of", "and", "&")), None)
+    if title is not None:
+        name = title + 1 + (doc[title + 1].text == ".")
+        if name < end and _person_shaped(doc, name, end, after_role=True):
+            keep = doc[title].lower_.rstrip(".") in _W.name_honorifics  # "Mian Adeel Khokhar" names him so
+            st.add(title if keep else name, end, PERSON)
+            start, end = _strip_span(doc, start, title)
+            if start >= end or all(t.lower_.rstrip(".") in _W.person_cues or t.lower_ in _W.title_words
+                                   for t in doc[start:end]):
+                return start, start, ORG
+    if end - start > 1 and doc[end - 1].lower_.rstrip(".") in _W.seat_roles \
+            and _constituency(doc, start, end - 1):
+        return start, end - 1, PLACE
+    while end - start > 1 and end < len(doc) and doc[end - 1].lower_ in _W.role_modifiers \
+            and doc[end].lower_.rstrip(".") in _W.person_cues:
+        end -= 1
+    return start, end, ORG
 
 
 def _after_dateline(st: _Chunk, ent: Span, datelines: list) -> Optional[int]:
@@ -890,7 +929,23 @@ def _by_cue_run(st: _Chunk, ent: Span, start: int, end: int) -> bool:
         else:
             st.add(run[0], run[1], run[2])
             _acronym_after(st, run[0], run[1], run[2], None)
+        if run[2] == PERSON and ent.label_ == "ORG" and start < run[0]:
+            _body_before_role(st, start, run[0])  # "UNDP" of "UNDP Resident Representative Sara Lind"
     return True
+
+
+def _body_before_role(st: _Chunk, start: int, name: int) -> None:
+    """The organisation that opens an NER span running on into a role and a name: the words before
+    the role ("UNDP Resident Representative" -> "UNDP", "Bank of Ghana Governor" -> "Bank of
+    Ghana"); nothing when only role words come before the name."""
+    doc = st.doc
+    k = name
+    while k > start and (doc[k - 1].text == "." or doc[k - 1].lower_.rstrip(".") in _W.person_cues
+                         or doc[k - 1].lower_ in _W.title_words or doc[k - 1].lower_ in _W.role_modifiers):
+        k -= 1
+    a, b = _strip_span(doc, start, k)
+    if a < b and k < name:
+        st.add(a, b, ORG)
 
 
 def _trim_open_end(doc: Doc, start: int, end: int) -> tuple[int, int, bool]:
@@ -1107,6 +1162,14 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
         k += 1
     if k > end:
         st.skip_ent_starts.update(e.start for e in doc.ents if end <= e.start < k)
+    j = start  # "Hon. Lisiate" + "Taufa": the given names between a short title and the name NER found
+    while j > 0 and start - j < 2 and _name_word(doc[j - 1]) and doc[j - 1].whitespace_ \
+            and "\n" not in doc[j - 1].whitespace_ and doc[j - 1].ent_type_ in ("", "PERSON"):
+        j -= 1
+    if j < start:
+        t = j - 1 - (j > 1 and doc[j - 1].text == ".")
+        if t >= 0 and doc[t].lower_.rstrip(".") in _W.short_titles and doc[t].text[:1].isupper():
+            start = j
     while k - start > 1 and doc[k - 1].lower_.rstrip(".") in _W.person_cues:
         k -= 1  # "Homa Bay Governor": the role is not the name
     return start, k

@@ -555,3 +555,14 @@ def test_club_bank_fund_and_university_words_of_other_languages_and_a_magistrate
     assert {"Fjordvest Kapital", "Universiti Teknologi Kinabalu"} <= orgs, orgs
     assert any("Deportivo Salta Norte" in o for o in orgs), orgs
     assert "Pravin Lal" in people and not people & {"Resident Magistrate", "Fjordvest Kapital"}, people
+
+
+def test_an_organisation_span_that_runs_into_a_role_is_cut_where_the_role_begins(extract_text):
+    rec = extract_text("World Bank Country Director Ana Molina said the bank would lend more. Senior Vice President "
+                       "TCCCI Mian Adeel Khokhar said the chamber would host the fair. Kuresoi North MP Dr Kibet "
+                       "Langat said the road would be built, and Minister of International Cooperation Hon. Lisiate "
+                       "Taufa signed the deal with UNDP Resident Representative Sara Lind.")
+    orgs, people = _names(rec.organisations), _names(rec.people)
+    assert {"TCCCI", "UNDP"} <= orgs and not orgs & {"World Bank Country", "Kuresoi North MP", "Taufa",
+                                                     "UNDP Resident", "Kuresoi North"}, orgs
+    assert {"Ana Molina", "Mian Adeel Khokhar", "Kibet Langat", "Lisiate Taufa", "Sara Lind"} <= people, people
