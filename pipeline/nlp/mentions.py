@@ -162,11 +162,11 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 runs.append((j + 1, close, ORG))
                 i = close
                 continue
-        if label == PERSON and j < n and doc[j].lower_ in ("of", "for"):
+        if label == PERSON and j < n and doc[j].lower_ in ("of", "for", "to"):
             j1 = j + 2 if j + 2 < n and doc[j + 1].lower_ == "the" else j + 1  # "Chairman of the National Assembly X"
             while j1 < n - 1 and doc[j1].is_lower and doc[j1].lower_ in _W.title_words and doc[j1 + 1].is_title:
                 j1 += 1  # "Chairman of the provincial People's Committee X"
-            named = _name_after_portfolio(doc, j1)  # "Director of Services Colm Fahy"
+            named = _name_after_portfolio(doc, j1) or _name_after_portfolio(doc, j + 1)  # "Director of Services Colm Fahy"
             if named is not None:
                 runs.append((named[0], named[1], PERSON))
                 i = named[1]
@@ -192,7 +192,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         words = doc[j:k]
         if label == PERSON:
             ok = (2 <= len([w for w in words if w.is_alpha]) <= 3
-                  and all((w.is_title and w.is_alpha and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
+                  and all((_name_cased(w) and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
                   and all(w.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL") for w in words)
                   and not any(w.lower_ in _W.org_words or w.lower_ in _W.person_cues for w in words)
                   and (k >= n or not doc[k].text[:1].isupper()))
@@ -208,6 +208,38 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
     return runs
 
 
+def _complement_run(doc, j: int, max_len: int = 14) -> int:
+    """End of a role's complement and the name after it, from token ``j``: capitalised words
+    joined by of/to/for/and/&/'s, and 'the' with one lower-case noun after it ("[Minister of]
+    Energy of the Kyrgyz Republic Almazbek Toktosunov", "[High Commissioner to] Malaysia Kila
+    Wambi Pokawin", "[Director of] the school Amra Selimović")."""
+    k, n = j, len(doc)
+    while k < n and k - j < max_len:
+        t = doc[k]
+        if k > j and "\n" in doc[k - 1].whitespace_ or t.ent_type_ in (
+                "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+            break
+        if t.is_alpha and (t.is_title or t.is_upper) or _name_word(t):
+            k += 1
+        elif k > j and t.text in ("-", "–") and not doc[k - 1].whitespace_ and not t.whitespace_:
+            k += 1
+        elif t.tag_ == "POS" and k > j and k + 1 < n and doc[k + 1].is_title:
+            k += 1  # "People's Committee"
+        elif t.lower_ in ("of", "to", "for", "and", "&", "de", "du", "des", "da") and k > j and k + 1 < n \
+                and (doc[k + 1].is_title or doc[k + 1].lower_ == "the") \
+                and not (t.lower_ in ("and", "&") and doc[k + 1].lower_ in _W.person_cues):
+            k += 1  # not over "and Minister of ...": the next role
+        elif t.lower_ == "the" and k + 1 < n and (k == j or doc[k - 1].lower_ in ("of", "to", "for")):
+            k += 1
+            if doc[k].is_lower and doc[k].pos_ == "NOUN" and k + 1 < n and doc[k + 1].is_title:
+                k += 1  # "the school Amra ..."
+        else:
+            break
+    while k > j and doc[k - 1].lower_ in ("of", "to", "for", "and", "&", "the", "de", "du", "des", "da"):
+        k -= 1
+    return k
+
+
 def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     """The person a role's portfolio runs into, as (start, end) tokens: "[Director of] Services
     Colm Fahy", "[President of] Uzbekistan Sherzod Rakhimov", "[Minister of] Foreign Affairs Ana
@@ -215,7 +247,7 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
     portfolio word. The name takes a third or fourth word only if that word is no portfolio
     word, no entity of another kind and leaves the portfolio two words after any 'and'
     ("[Minister of] Trade and Regional Integration Ama Boateng": no third word)."""
-    k = _title_run(doc, j, 10, possessive=True)
+    k = _complement_run(doc, j)
     while k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ in _W.portfolios and doc[k + 1].is_title:
         k = _title_run(doc, k + 1, 10, possessive=True)  # "Communities, Territories and Infrastructure ..."
     words: list[list] = []  # words as token groups: "Macuácua-Sitoe" is one
@@ -230,8 +262,10 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
         return None
 
     def name_word(w) -> bool:  # NER may run the portfolio into the name: "(mayor of) Vidin Ognyan Petrov" as ORG
-        return all(t.text in ("-", "–") or t.is_alpha and t.is_title and (
-                   t.ent_type_ in ("", "PERSON") or t.ent_type_ == "ORG" and t.ent_iob_ == "I" and t.i > j)
+        return all(t.text in ("-", "–") or _name_cased(t) and (
+                   t.ent_type_ in ("", "PERSON") or t.ent_type_ == "ORG" and t.ent_iob_ == "I" and t.i > j
+                   or t.ent_type_ in ("GPE", "PRODUCT") and t.i > j and not is_place(t.text)) and t.tag_ != "NNPS" \
+                   and not (t.lower_.endswith("s") and t.lower_[:-1] in _W.person_cues)  # "(of the Cabinet of) Ministers"
                    and t.lower_ not in _W.portfolios and not org_like(t.lower_) and not country_name(t.text)
                    and t.lower_ not in _W.generic_bodies
                    and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
@@ -1179,7 +1213,7 @@ def _name_word(tok) -> bool:
     """A word that can continue a person's name: capitalised, alphabetic (hyphens inside allowed),
     no role, organisation or place word."""
     low = tok.lower_
-    return tok.is_title and tok.pos_ == "PROPN" and tok.text.replace("-", "").isalpha() \
+    return _name_cased(tok) and tok.pos_ == "PROPN" \
         and low not in _W.person_cues and not org_like(low) and not country_name(tok.text)
 
 
@@ -1197,6 +1231,13 @@ def _legal_form(tok) -> bool:
         return False
     low = tok.lower_
     return low.replace(".", "") in LEGAL_FORMS or low.rstrip(".") in LEGAL_FORMS
+
+
+def _name_cased(tok) -> bool:
+    """Whether a token is written like a name word: letters (apostrophes and hyphens inside
+    allowed), the first a capital and not all capitals: 'Fahy', "Lang'at", "O'Neill", 'Kamau-Odhiambo'."""
+    text = tok.text
+    return text[:1].isupper() and re.sub(r"['’-]", "", text).isalpha() and (len(text) == 1 or not text.isupper())
 
 
 def _capitalised_word(tok) -> bool:

@@ -566,3 +566,16 @@ def test_an_organisation_span_that_runs_into_a_role_is_cut_where_the_role_begins
     assert {"TCCCI", "UNDP"} <= orgs and not orgs & {"World Bank Country", "Kuresoi North MP", "Taufa",
                                                      "UNDP Resident", "Kuresoi North"}, orgs
     assert {"Ana Molina", "Mian Adeel Khokhar", "Kibet Langat", "Lisiate Taufa", "Sara Lind"} <= people, people
+
+
+def test_a_name_after_a_role_and_its_complement_is_a_person(extract_text):
+    rec = extract_text("The accord was signed by Minister of Energy of the Kyrgyz Republic Almazbek Toktosunov and "
+                       "Minister of Water Management of the Republic of Uzbekistan Sardor Ergashkhodjaev in the "
+                       "presence of Deputy Chairman of the Cabinet of Ministers Ermek Usenaliev. Director of the "
+                       "school Amra Selimović thanked the donors at a ceremony attended by Papua New Guinea's High "
+                       "Commissioner to Malaysia Kila Wambi Pokawin. Centre director Moses Kiprotich Lang'at "
+                       "welcomed it.")
+    people, orgs = _names(rec.people), _names(rec.organisations)
+    assert {"Almazbek Toktosunov", "Sardor Ergashkhodjaev", "Ermek Usenaliev", "Amra Selimović",
+            "Kila Wambi Pokawin", "Moses Kiprotich Lang'at"} <= people, people
+    assert not any("Ermek" in o or "Toktosunov" in o for o in orgs), orgs
