@@ -30,6 +30,7 @@ SETS = {
     "dev4 (real-news shaped, read)": (ROOT / "eval/dev4/raw", ROOT / "eval/dev4/gold"),
     "dev4-heldout (never read)": (ROOT / "eval/dev4-heldout/raw", ROOT / "eval/dev4-heldout/gold"),
     "dev5 (real-news shaped, second round)": (ROOT / "eval/dev5/raw", ROOT / "eval/dev5/gold"),
+    "dev6 (real-news shaped, third round)": (ROOT / "eval/dev6/raw", ROOT / "eval/dev6/gold"),
 }
 
 
