@@ -579,3 +579,13 @@ def test_a_name_after_a_role_and_its_complement_is_a_person(extract_text):
     assert {"Almazbek Toktosunov", "Sardor Ergashkhodjaev", "Ermek Usenaliev", "Amra Selimović",
             "Kila Wambi Pokawin", "Moses Kiprotich Lang'at"} <= people, people
     assert not any("Ermek" in o or "Toktosunov" in o for o in orgs), orgs
+
+
+def test_clubs_named_after_their_town_are_organisations_not_people(extract_text):
+    rec = extract_text("Quetta Markhors beat Gwadar Mariners by six wickets on Thursday. The other franchises are "
+                       "Islamabad Kites, Peshawar Eagles and Sialkot Lancers. Norwich Albion face Exeter Wanderers "
+                       "on Dec. 30. Victoria Williams and Paris Edwards of the league office were there.")
+    orgs, people = _names(rec.organisations), _names(rec.people)
+    assert {"Gwadar Mariners", "Peshawar Eagles", "Sialkot Lancers", "Norwich Albion", "Exeter Wanderers"} <= orgs, orgs
+    assert not people & {"Gwadar Mariners", "Peshawar Eagles", "Sialkot Lancers", "Norwich Albion"}, people
+    assert {"Victoria Williams", "Paris Edwards"} <= people, people
