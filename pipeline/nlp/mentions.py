@@ -137,6 +137,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                                           and low not in _W.short_titles  # "Cathaoirleach Cllr X"
                                           and doc[i - 1].lower_.rstrip(".") not in _W.person_cues
                                           and doc[i - 1].lower_ not in _W.title_words  # "Regional Governor X"
+                                          and not is_demonym(doc[i - 1].text)  # "Lao Minister of ..."
                                           and doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")):
             label = PERSON
         elif t.is_lower and low in _W.org_type_nouns and t.pos_ in ("NOUN", "PROPN") \
@@ -227,8 +228,8 @@ def _complement_run(doc, j: int, max_len: int = 14) -> int:
             k += 1  # "People's Committee"
         elif t.lower_ in ("of", "to", "for", "and", "&", "de", "du", "des", "da") and k > j and k + 1 < n \
                 and (doc[k + 1].is_title or doc[k + 1].lower_ == "the") \
-                and not (t.lower_ in ("and", "&") and doc[k + 1].lower_ in _W.person_cues):
-            k += 1  # not over "and Minister of ...": the next role
+                and not (t.lower_ in ("and", "&") and any(x.lower_ in _W.person_cues for x in doc[k + 1:k + 3])):
+            k += 1  # not over "and (Lao) Minister of ...": the next role
         elif t.lower_ == "the" and k + 1 < n and (k == j or doc[k - 1].lower_ in ("of", "to", "for")):
             k += 1
             if doc[k].is_lower and doc[k].pos_ == "NOUN" and k + 1 < n and doc[k + 1].is_title:
@@ -297,7 +298,8 @@ def _name_after_comma(doc, j: int) -> Optional[tuple[int, int]]:
     if not 2 <= len(doc[j:k].text.split()) <= 4:
         return None
     words = [t for t in doc[j:k] if t.text not in ("-", "–")]
-    if not all(t.is_title and t.is_alpha and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON", "ORG")
+    if not all(t.is_title and t.is_alpha and t.pos_ == "PROPN" and (
+               t.ent_type_ in ("", "PERSON", "ORG") or t.ent_type_ == "GPE" and not is_place(t.text))
                and t.lower_ not in _W.portfolios and t.lower_ not in _W.person_cues
                and t.lower_ not in _W.place_last_words and not org_like(t.lower_) and not country_name(t.text)
                for t in words):
@@ -914,6 +916,10 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if label in (ORG, PERSON) and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _W.geo_nouns \
             and not any(org_like(t.lower_) for t in doc[start:end]):
         label = PLACE  # "the Ulúa river", "the Klang and Langat river basins", "Iloilo province"
+    if label == ORG and start > 0 and doc[start - 1].lower_ in ("on", "for", "of") \
+            and all(t.lower_ in _W.portfolios for t in doc[start:end]) \
+            and any(t.lower_ in _W.person_cues for t in doc[max(0, start - 7):start]):
+        return  # a role's portfolio: "Special Adviser to the Governor on Security Matters"
     if label == ORG:
         start, end, label = _split_role(st, start, end)
         if start >= end:
@@ -1182,8 +1188,8 @@ def _person_shaped(doc: Doc, start: int, end: int, after_role: bool = False) -> 
         return False  # "(Minister of Roads and) Public Works": the portfolio
     if after_role:
         return True
-    if start > 0 and doc[start - 1].lower_ in ("of", "for", "at", "with", "from", "by", "the"):
-        return False  # "chief executive of Aguas Ibéricas": the role's organisation
+    if start > 0 and doc[start - 1].lower_ in ("of", "for", "at", "with", "from", "by", "the", "on", "to"):
+        return False  # "chief executive of Aguas Ibéricas", "Adviser to the Governor on Security Matters"
     before = [t for t in doc[max(0, start - 6):start] if not t.is_punct]
     after = doc[end:end + 2]
     role = any(t.lower_.rstrip(".") in _W.person_cues for t in before[-4:]) or _after_role_phrase(doc, start)
@@ -1234,6 +1240,9 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
         j -= 1
     if j < start:
         t = j - 1 - (j > 1 and doc[j - 1].text == ".")
+        if t >= 3 and doc[t].text == ")" and doc[t - 2].text == "(" and doc[t - 1].lower_.rstrip(".") in (
+                "retd", "rtd", "retired", "r"):
+            t -= 3  # "Col (Retd) Junaid" + "Akhtar Baloch"
         if t >= 0 and doc[t].lower_.rstrip(".") in _W.short_titles and doc[t].text[:1].isupper():
             start = j
     while k - start > 1 and doc[k - 1].lower_.rstrip(".") in _W.person_cues:

@@ -589,3 +589,16 @@ def test_clubs_named_after_their_town_are_organisations_not_people(extract_text)
     assert {"Gwadar Mariners", "Peshawar Eagles", "Sialkot Lancers", "Norwich Albion", "Exeter Wanderers"} <= orgs, orgs
     assert not people & {"Gwadar Mariners", "Peshawar Eagles", "Sialkot Lancers", "Norwich Albion"}, people
     assert {"Victoria Williams", "Paris Edwards"} <= people, people
+
+
+def test_roles_of_state_agency_copy_and_their_names(extract_text):
+    rec = extract_text("Minister of Industry and Trade Nguyen Hoang Lam and Lao Minister of Energy and Mines Khamphet "
+                       "Vongsouvanh exchanged the MoU, with the Permanent Secretary for Civil Service, Jone Vakaloloma, "
+                       "as witness, in the presence of league director Col (Retd) Junaid Akhtar Baloch. Also "
+                       "speaking, the Special Adviser to the Governor on Security Matters, Alhaji Suleiman Adeleke, "
+                       "said the state would donate vans. Copper producer Minera Huallaga SAA said it would not "
+                       "renew the contract. Minera Huallaga will sign in May.")
+    people, orgs = _names(rec.people), _names(rec.organisations)
+    assert {"Nguyen Hoang Lam", "Khamphet Vongsouvanh", "Jone Vakaloloma", "Junaid Akhtar Baloch"} <= people, people
+    assert not any(p.startswith("Mines") or p == "Minera Huallaga" or "Security" in p for p in people), people
+    assert "Minera Huallaga SAA" in orgs and "Security Matters" not in orgs, orgs
