@@ -112,6 +112,10 @@ def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
     return k
 
 
+#: "(Retd)" after a rank: "Col (Retd) Junaid Akhtar Baloch"
+_RETIRED = frozenset({"retd", "rtd", "retired", "r"})
+
+
 def _cue_runs(doc) -> list[tuple[int, int, str]]:
     """Names NER misses or mislabels, found by the word before them.
 
@@ -172,6 +176,9 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 runs.append((named[0], named[1], PERSON))
                 i = named[1]
                 continue
+        if label == PERSON and j + 3 < n and doc[j].text == "(" and doc[j + 2].text == ")" \
+                and doc[j + 1].lower_.rstrip(".") in _RETIRED:
+            j += 3  # "Col (Retd) Junaid Akhtar Baloch"
         k = _title_run(doc, j, 4 if label == PERSON else 5)
         if label == ORG and k > j:  # NER's name, or its legal form, runs on past five words: "... Quispe-Ibarra S.A."
             while k < n and k - j < 8 and (doc[k - 1].text in ("-", "–") or doc[k].text in ("-", "–")) \
@@ -1240,8 +1247,7 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
         j -= 1
     if j < start:
         t = j - 1 - (j > 1 and doc[j - 1].text == ".")
-        if t >= 3 and doc[t].text == ")" and doc[t - 2].text == "(" and doc[t - 1].lower_.rstrip(".") in (
-                "retd", "rtd", "retired", "r"):
+        if t >= 3 and doc[t].text == ")" and doc[t - 2].text == "(" and doc[t - 1].lower_.rstrip(".") in _RETIRED:
             t -= 3  # "Col (Retd) Junaid" + "Akhtar Baloch"
         if t >= 0 and doc[t].lower_.rstrip(".") in _W.short_titles and doc[t].text[:1].isupper():
             start = j
