@@ -94,6 +94,7 @@ def _load(name: str):
         # becomes one token, and the tagger and parser see the lead sentence without it
         _move_before(nlp, "ner", nlp.pipe_names[0])
         nlp.add_pipe("news_datelines", after="ner")
+    _legal_forms_whole(nlp)
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("news_gazetteer", after="ner")
     if "parser" in nlp.pipe_names:
@@ -108,6 +109,18 @@ def _load(name: str):
     # no reference cycle around a Doc, so Docs die with their batch: tests/test_memory.py.)
     gc.freeze()
     return nlp
+
+
+def _legal_forms_whole(nlp) -> None:
+    """Keep legal forms written with a slash one token ("Kjærgaard Biopharma A/S"), as they are
+    listed in ``lexicons/entities.json``; the English tokenizer splits them at the slash."""
+    from spacy.symbols import ORTH
+
+    from pipeline.text.lexicon import lexicon
+
+    for form in sorted(w for w in lexicon("entities").corp_suffixes if "/" in w):
+        for surface in {form.upper(), form}:
+            nlp.tokenizer.add_special_case(surface, [{ORTH: surface}])
 
 
 def _move_before(nlp, name: str, before: str) -> None:

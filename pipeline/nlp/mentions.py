@@ -717,6 +717,43 @@ def _named_before_acronym(st: _Chunk) -> None:
         st.acronyms.append((doc[j:i].text, doc[i + 1].text))
 
 
+def _name_before_legal_form(doc: Doc, i: int) -> tuple[int, int]:
+    """(first token of the name, first token after it) of a company named before the legal form at
+    token ``i``: capitalised words and joiners ("CelestiNet" + "Sdn Bhd", "Lim & Arumugam Data
+    Centres" + "Sdn Bhd", "Kapadokya Fuar ve Kongre" + "A.Ş."), a bracketed country between
+    ("Tasman Merchant Bank (PNG)" + "Ltd") or a comma ("Cementos del Grijalva," + "S.A. de C.V.");
+    the name's first word may open its sentence or list line. (i, i) when no name comes before."""
+    k = i
+    if k > 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and _paren_country(doc[k - 2]):
+        k -= 3
+    j = k
+    if k > 1 and doc[k - 1].text == "," and _capitalised_word(doc[k - 2]) and doc[k - 2].whitespace_ == "" \
+            and not doc[k - 2].is_sent_start:
+        k, j = k - 1, k - 2
+    while j > 0 and k - j < 6 and doc[j - 1].whitespace_ and "\n" not in doc[j - 1].whitespace_ and (
+            _capitalised_word(doc[j - 1]) and not doc[j - 1].is_sent_start and doc[j - 1].lower_ not in ("the", "a", "an")
+            or doc[j - 1].lower_ in _NAME_JOINERS and j > 1
+            and doc[j - 2].text[:1].isupper() and doc[j - 2].is_alpha):
+        j -= 1
+    while j < k and doc[j].lower_ in _NAME_JOINERS:
+        j += 1
+    if j > 0 and doc[j - 1].is_sent_start and doc[j - 1].text[:1].isupper() and doc[j - 1].text.isalpha() \
+            and doc[j - 1].lower_ not in ("the", "a", "an") and not doc[j - 1].is_stop:
+        j -= 1  # the name opens its sentence or list line: "- Rangkaian Digital Negara Bhd"
+    if j == k:
+        return i, i
+    return j, k
+
+
+def _legal_form_end(doc: Doc, i: int) -> int:
+    """End of the legal form that starts at token ``i``: "Sdn Bhd", "Pte Ltd", "S.A. de C.V."."""
+    end = i + 1
+    while end < len(doc) and doc[end - 1].whitespace_ and (
+            _legal_form(doc[end]) or doc[end].lower_ == "de" and end + 1 < len(doc) and _legal_form(doc[end + 1])):
+        end += 1
+    return end
+
+
 def _legal_form_names(st: _Chunk) -> None:
     """Company names NER missed, found by their legal form: the capitalised words before a 'Ltd',
     'Plc', 'S.A.' ... no mention covers ("Tasman Merchant Bank (PNG) Ltd, a subsidiary of ...",
@@ -728,23 +765,8 @@ def _legal_form_names(st: _Chunk) -> None:
         i = t.i
         if i < done or i == 0 or not _legal_form(t) or not doc[i - 1].whitespace_:
             continue
-        k = i
-        if k > 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and _paren_country(doc[k - 2]):
-            k -= 3
-        j = k
-        while j > 0 and k - j < 6 and doc[j - 1].whitespace_ and "\n" not in doc[j - 1].whitespace_ and (
-                _capitalised_word(doc[j - 1]) and not doc[j - 1].is_sent_start
-                or doc[j - 1].lower_ in _NAME_JOINERS and j > 1
-                and doc[j - 2].text[:1].isupper() and doc[j - 2].is_alpha):
-            j -= 1  # "CelestiNet", "Lim & Arumugam Data Centres" + "Sdn Bhd", "Kapadokya Fuar ve Kongre" + "A.Ş."
-        while j < k and doc[j].lower_ in _NAME_JOINERS:
-            j += 1
-        if j > 0 and doc[j - 1].is_sent_start and doc[j - 1].text[:1].isupper() and doc[j - 1].text.isalpha() \
-                and doc[j - 1].lower_ not in ("the", "a", "an") and not doc[j - 1].is_stop:
-            j -= 1  # the name opens its sentence or list line: "- Rangkaian Digital Negara Bhd"
-        end = i + 1
-        while end < len(doc) and _legal_form(doc[end]) and doc[end - 1].whitespace_:
-            end += 1
+        j, k = _name_before_legal_form(doc, i)
+        end = _legal_form_end(doc, i)
         first, last = doc[j].idx, doc[end - 1].idx + len(doc[end - 1].text)
         if j < k and not any(a <= first and last <= b for a, b in covered):  # a longer name NER found stays
             a, b = first + st.offset, last + st.offset
@@ -866,13 +888,10 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         return
     start, label = _split_country_prefix(st, start, end, label)
     if _legal_form(doc[start]):
-        k = start  # NER took only the legal form: "Marlow Foods" + "Plc", "Kumar Brothers Hardware (Fiji)" + "Pte Ltd"
-        if k > 3 and doc[k - 1].text == ")" and doc[k - 3].text == "(" and _paren_country(doc[k - 2]):
-            k -= 3
-        while k > 0 and start - k < 8 and _capitalised_word(doc[k - 1]) \
-                and doc[k - 1].whitespace_ and "\n" not in doc[k - 1].whitespace_:
-            k -= 1
-        if k < start and doc[k].text != "(":
+        # NER took only the legal form: "Marlow Foods" + "Plc", "Kumar Brothers Hardware (Fiji)" + "Pte Ltd"
+        k, form = _name_before_legal_form(doc, start)
+        if k < form:
+            end = max(end, _legal_form_end(doc, start))
             cut = next((i for i in range(start + 1, end - 1) if doc[i].lower_ == "and"), None)
             start, label = k, ORG
             if cut is not None:  # "CelestiNet" + "Sdn Bhd and Lim & Arumugam ...": two firms
@@ -1320,6 +1339,9 @@ def _extend_org(st: _Chunk, start: int, end: int, open_and: bool) -> int:
     while end < len(doc) and doc[end].text[:1].isupper() and doc[end - 1].whitespace_ == " " and (
             doc[end].lower_.rstrip(".") in _W.corp_suffixes or doc[end].lower_.rstrip(".") in _W.legal_abbreviations):
         end += 1  # "Hai An Feeder Shipping" + "JSC"
+    if end + 1 < len(doc) and doc[end].text == "," and not doc[end - 1].whitespace_ and _legal_form(doc[end + 1]) \
+            and doc[end + 1].text[:1].isupper():
+        end = _legal_form_end(doc, end + 1)  # "Cementos del Grijalva" + ", S.A. de C.V."
     if end + 1 < len(doc) and doc[end].lower_ == "of" and (doc[end - 1].lower_ in _W.country_bodies or any(
             t.lower_ in _W.org_heads for t in doc[start:end])) and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "GPE":
         country = next(e for e in doc.ents if e.start == end + 1)

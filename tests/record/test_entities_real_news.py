@@ -602,3 +602,15 @@ def test_roles_of_state_agency_copy_and_their_names(extract_text):
     assert {"Nguyen Hoang Lam", "Khamphet Vongsouvanh", "Jone Vakaloloma", "Junaid Akhtar Baloch"} <= people, people
     assert not any(p.startswith("Mines") or p == "Minera Huallaga" or "Security" in p for p in people), people
     assert "Minera Huallaga SAA" in orgs and "Security Matters" not in orgs, orgs
+
+
+def test_legal_forms_after_a_comma_with_a_slash_and_of_several_words(extract_text):
+    rec = extract_text("- With the company Cementos del Grijalva, S.A. de C.V., which will donate cement.\n"
+                       "- With the Fundación Hermanos Zapata Ruiz, A.C., which will finance 30 schools.\n\n"
+                       "The contractor is the company G. & H. Begić d.o.o. from Zenica, and the Danish vaccine "
+                       "maker Kjærgaard Biopharma A/S will supply the doses.\n\n[Copyright The Kanto Press, Ltd.]")
+    orgs = _names(rec.organisations)
+    assert {"Cementos del Grijalva, S.A. de C.V.", "Fundación Hermanos Zapata Ruiz, A.C.", "Kjærgaard Biopharma A/S",
+            "Kanto Press, Ltd."} <= orgs, orgs
+    assert any(o.startswith("G. & H. Begić d.o.o") for o in orgs), orgs
+    assert not any(o.startswith(("Copyright", "S.A.")) for o in orgs), orgs
