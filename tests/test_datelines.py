@@ -77,6 +77,10 @@ def test_tass_and_jiji_datelines_credit_their_agency_and_glue_nothing(extract_te
     assert rec.article.dateline == "Tokyo"
     assert [e.name for e in rec.organisations + rec.places + rec.people if "Jiji" in e.name] == ["Jiji Press"]
     assert [o.name for o in rec.organisations] == ["Jiji Press"]
+    firm = extract_text("Tokyo, Nov. 8 (Kanto Press)--Kurobane Precision Industries Co. said on Friday it would "
+                        "buy back shares.")  # the dash glued to the firm's name: the tokenizer splits "--"
+    assert {o.name for o in firm.organisations} == {"Kanto Press", "Kurobane Precision Industries Co."}
+    assert firm.article.dateline == "Tokyo"
     tass = extract_text("MOSCOW, March 3. /TASS/. Russia will build a new station with China by 2030, "
                         "officials said.")
     assert [c.actors[0].name for c in tass.commitments] == ["Russia"]

@@ -94,7 +94,7 @@ def _load(name: str):
         # becomes one token, and the tagger and parser see the lead sentence without it
         _move_before(nlp, "ner", nlp.pipe_names[0])
         nlp.add_pipe("news_datelines", after="ner")
-    _legal_forms_whole(nlp)
+    _news_tokenizer(nlp)
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("news_gazetteer", after="ner")
     if "parser" in nlp.pipe_names:
@@ -111,13 +111,21 @@ def _load(name: str):
     return nlp
 
 
-def _legal_forms_whole(nlp) -> None:
-    """Keep legal forms written with a slash one token ("Kjærgaard Biopharma A/S"), as they are
-    listed in ``lexicons/entities.json``; the English tokenizer splits them at the slash."""
+#: infixes news needs besides the English ones: a double hyphen ("(Jiji Press)--Kurobane") and a
+#: closing bracket before a dash, so that a dateline ends at a token boundary
+NEWS_INFIXES = (r"-{2,}", r"(?<=[A-Za-z])[)\]](?=[–—-])")
+
+
+def _news_tokenizer(nlp) -> None:
+    """The English tokenizer with :data:`NEWS_INFIXES` added, and legal forms written with a slash
+    kept one token ("Kjærgaard Biopharma A/S"), as they are listed in ``lexicons/entities.json``
+    (the English rules split them at the slash)."""
     from spacy.symbols import ORTH
+    from spacy.util import compile_infix_regex
 
     from pipeline.text.lexicon import lexicon
 
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(NEWS_INFIXES)).finditer
     for form in sorted(w for w in lexicon("entities").corp_suffixes if "/" in w):
         for surface in {form.upper(), form}:
             nlp.tokenizer.add_special_case(surface, [{ORTH: surface}])

@@ -86,8 +86,8 @@ def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
     k = j
     while k < len(doc) and k - j < max_len:
         t = doc[k]
-        if t.is_space or (k > j and "\n" in doc[k - 1].whitespace_):
-            break  # a name never runs over a line break
+        if t.is_space or (k > j and "\n" in doc[k - 1].whitespace_) or " " in t.text:
+            break  # a name never runs over a line break, nor a dateline (one token, see segment.py)
         if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
             break
         if (t.is_title or t.is_upper) and t.is_alpha or (t.text[:1].isupper() and any(c.isalpha() for c in t.text)
