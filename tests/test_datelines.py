@@ -19,6 +19,8 @@ from pipeline.text.datelines import DATELINE_RE, dateline_agency_span, dateline_
     ("BEIJING, (APP - 28th Jan, 2022 ) :China will expand.", "BEIJING", "28th Jan, 2022", "China will"),
     ("Sept. 11, 2024 - OTTAWA - Canada will build two bridges.", "OTTAWA", "Sept. 11, 2024", "Canada will"),
     ("PARIS (AFP) - France will host the talks.", "PARIS", None, "France will"),
+    # no dash after a date and an agency credit (Prensa Latina's shape)
+    ("Asuncion, March 3, 2023 (Prensa Austral) The Government of Paraguay", "Asuncion", "March 3, 2023", "The Gov"),
 ])
 def test_dateline_shapes(text, place, date, rest):
     m = DATELINE_RE.match(text)
@@ -27,6 +29,7 @@ def test_dateline_shapes(text, place, date, rest):
 
 
 @pytest.mark.parametrize("text", ["Paris, March 3 - the talks ended.", "The council said, March 3 - x",
+                                  "WHO (World Health Organization) said on Friday.", "LAGOS (Reuters) Nigeria will",
                                   "Tokyo, March 3 - no agency, so an ordinary sentence."])
 def test_title_case_place_without_date_and_agency_is_no_dateline(text):
     assert find_dateline(text) == (None, None)

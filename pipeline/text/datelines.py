@@ -33,14 +33,15 @@ _TITLE_PLACE = (rf"[{_CAPS}][{_LOWER}'’-]+(?:\s+[{_CAPS}][{_LOWER}'’-]+){{0,
 #: places joined by slashes ("BENGALURU/SEOUL"), (or a
 #: title-case one, see above), an optional region ("PARIS, Texas"), then an optional date (an
 #: abbreviated month keeps its period: "Sept. 11") and/or agency in brackets or slashes, then a
-#: dash or colon (none after a slashed agency)
+#: dash or colon (none after a slashed agency, nor after a date and a bracketed agency: "Asuncion,
+#: March 3, 2023 (Prensa Austral) The Government ...")
 DATELINE_RE = re.compile(
     rf"(?:(?P<lead>{DATELINE_DATE})\s*[,|]?\s*(?:[–—-]+\s*)?)?"
     rf"(?P<place>[{_CAPS}][{_CAPS}.'’/-]+(?:\s+[{_CAPS}][{_CAPS}.'’/-]+){{0,3}}|{_TITLE_PLACE})"
     rf"(?:\s*,\s*[A-Z][a-z]+(?=\s*[,(:–—-]))?\s*,?\s*"
     rf"(?:\((?P<paren>[^)]{{0,120}})\)\s*|(?P<date>{DATELINE_DATE})(?:\.(?=\s*/))?\s*)?"
     rf"(?:\((?P<agency>[^)]{{0,40}})\)\s*|{_SLASH_AGENCY}\s*)?"
-    rf"(?(slash)\s*[:–—-]*\s*|\s*[:–—-]+\s*)"
+    rf"(?(slash)\s*[:–—-]*\s*|(?(agency)(?(date)\s*[:–—-]*\s*|\s*[:–—-]+\s*)|\s*[:–—-]+\s*))"
 )
 #: a wire line without a place: "March 3 (Reuters) - ", "Sept. 11 (UPI) -- " (readers only: it
 #: gives a date, no place)
