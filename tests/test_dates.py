@@ -306,3 +306,20 @@ def test_a_split_financial_year_takes_the_months_of_the_storys_countrys_fiscal_y
     assert {d.text: d.value for d in rec.dates}.get("2024/25") == "2024-07/2025-06", rec.dates
     rec = extract_text("LONDON, May 2 - Arsenal won the 2019/20 season's cup.", published="2020-05-02")
     assert "2019/2020" in {d.value for d in rec.dates}, rec.dates  # a season, not a financial year
+
+
+def test_deadlines_of_several_words_and_open_ends_ahead(extract_text):
+    import datetime as dt
+
+    from pipeline.text.dates import resolve_date
+
+    pub = dt.date(2025, 5, 19)
+    assert resolve_date("no later than the third quarter of 2027", pub).value == "/2027-09"  # a deadline, not a hedge
+    assert resolve_date("no earlier than 2027", pub).value == "2027"
+    assert resolve_date("in the period up to 2030", pub).value == "/2030"
+    assert resolve_date("beyond June 2028", pub).value == "2028-06/"
+    rec = extract_text("Shareholders must register on or before February 21, 2026, and the satellite will fly no "
+                       "later than the third quarter of 2027.", published="2025-05-19")
+    got = {d.text: d.value for d in rec.dates}
+    assert got.get("on or before February 21, 2026") == "/2026-02-21", got
+    assert got.get("no later than the third quarter of 2027") == "/2027-09", got

@@ -72,7 +72,11 @@ _EXPECTING_VERBS = frozenset({"expect", "anticipate", "predict", "forecast", "ho
 #: verbs whose past-perfect plan was given up: "had planned to host it in May (but dropped the idea)"
 _PLANNING_VERBS = frozenset({"plan", "intend", "hope", "want", "aim", "mean", "wish", "expect", "schedule"})
 
-_LEAD_PREPS = {"on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through", "between"}
+_LEAD_PREPS = {"on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through", "between",
+               "beyond"}
+#: deadlines of several words kept before a date (resolved by pipeline.text.dates)
+_LEAD_PHRASES = (("in", "the", "period", "up", "to"), ("on", "or", "before"), ("no", "later", "than"),
+                 ("not", "later", "than"), ("prior", "to"), ("up", "to"))
 
 
 def tense_of(tok: Token, deadline: bool = False) -> Optional[str]:
@@ -222,7 +226,10 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
             j -= 2
             if j >= 1 and doc[j - 1].lower_ == "the":
                 j -= 1
-        if j >= 1 and doc[j - 1].lower_ in _LEAD_PREPS and doc[j - 1].dep_ in ("prep", "mark", "advmod", "cc", "quantmod", "agent"):
+        lead = next((len(p) for p in _LEAD_PHRASES if j >= len(p) and [t.lower_ for t in doc[j - len(p):j]] == list(p)), 0)
+        if lead:
+            j -= lead  # "on or before February 21", "no later than the third quarter of 2027"
+        elif j >= 1 and doc[j - 1].lower_ in _LEAD_PREPS and doc[j - 1].dep_ in ("prep", "mark", "advmod", "cc", "quantmod", "agent"):
             j -= 1
         start = j
         if end < len(doc) and doc[end].lower_ == "deadline":

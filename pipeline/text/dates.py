@@ -50,8 +50,10 @@ YEAR_RE = r"(?:1[89]\d\d|20\d\d|2100)"
 
 #: leading words kept in a mention's text but not part of the value
 _PREPS = ("on", "in", "by", "from", "since", "until", "till", "before", "during", "within", "through",
-          "between", "as of", "no later than", "for")
-_DEADLINE_PREPS = ("by", "before", "until", "till", "through", "no later than", "within")
+          "between", "as of", "no later than", "not later than", "on or before", "prior to", "up to",
+          "in the period up to", "beyond", "for")
+_DEADLINE_PREPS = ("by", "before", "until", "till", "through", "no later than", "not later than", "on or before",
+                   "prior to", "up to", "in the period up to", "within")
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,7 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
     t = re.sub(r"'s$", "", t)  # "next year's election"
     t = re.sub(r"\bmid[- ]?((?:19|20)\d\d)$", r"june \1", t)  # "by mid-2024": the year's middle month
     # hedges keep the date they qualify: "as early as 2025", "early next year", "late next week"
-    hedged = re.match(r"^(?:as (?:early|late|soon) as|no (?:earlier|later) than|(?:early|late|mid)[- ]|around|about|"
+    hedged = re.match(r"^(?:as (?:early|late|soon) as|no earlier than|(?:early|late|mid)[- ]|around|about|"
                       r"approximately|sometime in|some time in)\s*(.+)$", t)
     if hedged and not re.match(rf"^(?:{MONTH_RE}|{YEAR_RE})$", t) and not _DECADE.match(t):  # "early 2030s": 2030/2033
         inner = _resolve_cached(hedged.group(1), pub, tense)
@@ -329,7 +331,11 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
     beyond = re.match(r"^(.+?)\s+(?:and beyond|onwards|onward)$", core)
     if beyond:
         prep, core = "since", beyond.group(1)  # "2023 and beyond": an open period, like "since 2023"
-    if prep in ("until", "till", "through") or prep in ("by", "before", "no later than") and tense != "past":
+    if prep == "beyond":  # "beyond June 2028": open from then on, ahead
+        res = _resolve_core(core, pub, "future", "")
+        return Resolved(f"{res.value}/", "range", res.relative) if res is not None and res.value \
+            and "/" not in res.value else res
+    if prep in ("until", "till", "through") or prep in _DEADLINE_PREPS and prep != "within" and tense != "past":
         tense = "future"  # a deadline lies ahead: "postponed until Monday", "by December"
     res = _resolve_core(core, pub, tense, prep)
     if res is None:
