@@ -323,3 +323,13 @@ def test_deadlines_of_several_words_and_open_ends_ahead(extract_text):
     got = {d.text: d.value for d in rec.dates}
     assert got.get("on or before February 21, 2026") == "/2026-02-21", got
     assert got.get("no later than the third quarter of 2027") == "/2027-09", got
+
+
+def test_a_weekday_of_a_fixture_in_the_present_tense_lies_ahead_a_captions_does_not(extract_text):
+    rec = extract_text("Harriers travel to Carlisle Borough on Saturday before hosting Lincoln Rovers.\n\n"
+                       "Minister Ana Diaz speaks at a press briefing in Dhaka on Thursday.\n\n"
+                       "Rain fell in the wet season, which normally ends in December.", published="2023-12-27")
+    got = {d.text: d.value for d in rec.dates}  # 2023-12-27 was a Wednesday
+    assert got["on Saturday"] == "2023-12-30", got  # the fixture
+    assert got["on Thursday"] == "2023-12-21", got  # the caption: the one before publication
+    assert got["in December"] == "2023-12", got

@@ -123,7 +123,29 @@ def tense_of(tok: Token, deadline: bool = False) -> Optional[str]:
         if v.dep_ in ("ROOT", "ccomp") and v.tag_ in ("VBZ", "VBP") or v.dep_ == "conj" and v.tag_ == "VBP" \
                 and v.head.dep_ in ("ROOT", "ccomp") and any(c.dep_ == "nsubj" for c in v.children):
             return None  # a present-tense main clause ("..., but we want the paperwork done by December")
+        if v.tag_ in ("VBZ", "VBP") and not auxes and any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            return None  # a present-tense clause of its own: "the wet season, which normally ends in December"
     return None
+
+
+#: verbs whose present tense tells what was said or shows what happened (reports and photo
+#: captions: "X speaks at a briefing on Thursday"), not what is scheduled
+_REPORTING_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "note", "claim", "confirm",
+                               "insist", "argue", "write", "explain", "warn", "speak", "talk", "address", "attend",
+                               "arrive", "pose", "shake", "wave", "gesture", "look", "sign", "receive", "visit",
+                               "inspect", "deliver", "hand", "present", "chair", "lead", "celebrate", "react"})
+
+
+def _scheduled_weekday(span) -> bool:
+    """Whether a bare weekday ("Saturday", "on Saturday") belongs to a present-tense verb that is
+    not a reporting one: a fixture or schedule, so the coming such day ("Harriers travel to
+    Carlisle on Saturday", "the committee meets on Monday")."""
+    words = [t for t in span if t.lower_ != "on"]
+    if len(words) != 1 or not re.fullmatch(WEEKDAY_RE, words[0].lower_):
+        return False
+    v = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX") and a.dep_ not in ("aux", "auxpass")), None)
+    return v is not None and v.tag_ in ("VBZ", "VBP") and v.lemma_.lower() not in _REPORTING_LEMMAS \
+        and not any(c.dep_ in ("aux", "auxpass") for c in v.children)
 
 
 #: words a date expression can open with (besides numbers, months, weekdays and seasons)
@@ -236,6 +258,8 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
             end += 1  # "a December deadline": a deadline, not the month
         full = doc[start:end]
         tense = tense_of(span.root, deadline=doc[start].lower_ in ("by", "before", "until"))
+        if tense is None and _scheduled_weekday(span):
+            tense = "future"
         # "X said on Tuesday it will open ...": a date right after a past reporting verb is that verb's
         before = doc[start - 1] if start > 0 else None
         if before is not None and before.tag_ == "VBD" and doc[start].lower_ in ("on", "last", "this"):
