@@ -333,3 +333,23 @@ def test_a_weekday_of_a_fixture_in_the_present_tense_lies_ahead_a_captions_does_
     assert got["on Saturday"] == "2023-12-30", got  # the fixture
     assert got["on Thursday"] == "2023-12-21", got  # the caption: the one before publication
     assert got["in December"] == "2023-12", got
+
+
+def test_ranges_of_two_points_school_years_and_the_end_of_a_split_financial_year(extract_text):
+    import datetime as dt
+
+    from pipeline.text.dates import resolve_date
+
+    pub = dt.date(2025, 2, 18)
+    assert resolve_date("between April 1 and September 30", pub).value == "2025-04-01/2025-09-30"  # end after start
+    assert resolve_date("from November 2025 to the end of March 2026", pub).value == "2025-11/2026-03"
+    assert resolve_date("the 2024-2025 school year", pub).value == "2024/2025"
+    rec = extract_text("The side will release water between April 1 and September 30, the months when fields need "
+                       "it, and receive power in July and August. Strikes are planned for May and July.\n\n"
+                       "BRISBANE, May 19 (Orbit Wire) - The firm will book the revenue before the end of the "
+                       "2025-26 financial year, Australia's space agency said.", published="2025-02-18")
+    got = {d.text: d.value for d in rec.dates}
+    assert got.get("between April 1 and September 30") == "2025-04-01/2025-09-30", got
+    assert got.get("in July and August") == "2025-07/2025-08", got  # two months in a row: one period
+    assert got.get("May") == "2025-05" and got.get("July") == "2025-07", got  # not in a row: two dates
+    assert got.get("before the end of the 2025-26 financial year") == "/2026-06", got  # Australia's July-June year

@@ -179,6 +179,16 @@ def _without_leading_words(ent):
     return ent.doc[i:ent.end] if i < ent.end else None
 
 
+def _months_in_a_row(a: str, b: str) -> bool:
+    """Whether two bare month names follow each other in the calendar ("July", "August")."""
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    return a in _MONTH_INDEX and b in _MONTH_INDEX and (_MONTH_INDEX[b] - _MONTH_INDEX[a]) % 12 == 1
+
+
+#: month name or abbreviation -> 1..12
+_MONTH_INDEX = {name: i for i in range(1, 13) for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())}
+
+
 def date_candidates(doc: Doc) -> list[DateSpan]:
     """Character spans (with the clause tense) of date expressions in a Doc.
 
@@ -195,6 +205,10 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         e = _without_leading_words(e)
         if e is None:
             continue
+        comma = next((t.i for t in e if t.text == "," and not any(
+            x.like_num or x.lower_.rstrip(".") in MONTHS or re.fullmatch(WEEKDAY_RE, x.lower_) for x in doc[t.i + 1:e.end])), None)
+        if comma is not None and comma > e.start:
+            e = doc[e.start:comma]  # "between April 1 and September 30, the months ...": the model ran on
         # "July 6 and August 3" is two dates (but "between 2025 and 2028" one range)
         m = re.match(r"^(.+?)\s+and\s+(.+)$", e.text)
         if m and not re.search(r"\bbetween\s*$", text[max(0, e.start_char - 12):e.start_char]) \
@@ -219,7 +233,8 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         # overlapping spans, or two dates joined into a range: "2026 to 2035", "May - June"
         gap = text[merged[-1][1]:s] if merged else ""
         joined = _RANGE_GAP_RE.fullmatch(gap) and (
-            "and" not in gap or re.search(r"\bbetween\s*$", text[max(0, merged[-1][0] - 12):merged[-1][0]]))
+            "and" not in gap or re.search(r"\bbetween\s*$", text[max(0, merged[-1][0] - 12):merged[-1][0]])
+            or _months_in_a_row(text[merged[-1][0]:merged[-1][1]], text[s:e]))  # "July and August": one period
         if merged and (s < merged[-1][1] or joined):  # "May 26 and June 2" are two dates
             merged[-1][1] = max(merged[-1][1], e)
         else:
@@ -244,6 +259,9 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
                 continue  # 'Tokyo 2020', 'Expo 2020', 'Vision 2030'
         # "the end of" + date
         j = start
+        if j >= 3 and doc[j - 1].lower_ == "the" and doc[j - 2].lower_ == "of" \
+                and doc[j - 3].lower_ in ("end", "close", "start", "beginning", "middle"):
+            j -= 1  # "the end of the" + "2025-26 (financial year)"
         if j >= 2 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in ("end", "close", "start", "beginning", "middle"):
             j -= 2
             if j >= 1 and doc[j - 1].lower_ == "the":

@@ -97,12 +97,18 @@ _FISCAL_WORDS = re.compile(r"\b(?:financial|fiscal|budget)\b", re.I)
 def _fiscal(value: Optional[str], text: str, s: int, e: int, country: Optional[str]) -> Optional[str]:
     """A split year named as a financial year ('the 2025/26 financial year', '2024/25 budget') in
     the months of the story's country's fiscal year: '2025/2026' -> '2025-04/2026-03' in Jamaica
-    (``fiscal_year_start`` in the countries lexicon); the value unchanged otherwise."""
-    m = re.fullmatch(r"(\d{4})/(\d{4})", value or "")
+    (``fiscal_year_start`` in the countries lexicon), and the end of one ('/2026' -> '/2026-03');
+    the value unchanged otherwise."""
     start = _FISCAL_START.get(country) if country else None
-    if not m or not start or int(m[2]) != int(m[1]) + 1 or not _FISCAL_WORDS.search(text[max(0, s - 12):e + 20]):
+    if not start or not _FISCAL_WORDS.search(text[max(0, s - 12):e + 20]):
         return value
-    return f"{m[1]}-{start:02d}/{m[2]}-{start - 1:02d}"
+    m = re.fullmatch(r"(\d{4})/(\d{4})", value or "")
+    if m and int(m[2]) == int(m[1]) + 1:
+        return f"{m[1]}-{start:02d}/{m[2]}-{start - 1:02d}"
+    end = re.fullmatch(r"/(\d{4})", value or "")  # "by the end of the 2025-26 financial year": its last month
+    if end and re.search(r"\d{4}\s*[-–/]\s*\d{2,4}", text[s:e]):
+        return f"/{end[1]}-{start - 1:02d}"
+    return value
 
 
 def _dates(text: str, pub: Optional[dt.date], facts: list[DocFacts],

@@ -303,8 +303,7 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
         if inner is not None:
             return inner
     t = re.sub(r"\b(?:the\s+)?(?:year[- ]end|end[- ]year|end of year)$", "the end of the year", t)  # "by year-end"
-    t = re.sub(rf"^((?:in|for|during|from|by|since|over)\s+)?(?:the\s+)?((?:{YEAR_RE})\s*[-–/]\s*(?:{YEAR_RE}|\d\d))\s+(?:fiscal|financial|budget)?\s*(?:year|season)$",
-               r"\1\2", t)  # "the 2024/25 fiscal year", "the 2019/20 season"
+    t = _split_year_named(t)
     deadline = re.match(r"^(.+?)\s+(?:deadline|target date|cut-?off)$", t)
     if deadline:  # "a December deadline": the end of that month at the latest
         t = "by " + deadline.group(1)
@@ -316,6 +315,9 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
     core = re.sub(r"^(yesterday|tomorrow) (?:morning|afternoon|evening|night)$", r"\1", core)
     if prep == "between" and " and " in core:
         core = core.replace(" and ", " to ", 1)  # "between December and February": a range like "December to February"
+    two = re.fullmatch(rf"({MONTH_RE}) and ({MONTH_RE})", core)
+    if two and (_month_num(two[2]) - _month_num(two[1])) % 12 == 1:
+        core = f"{two[1]} to {two[2]}"  # "in July and August": two months in a row are one period
     if prep == "since":
         tense = "past"  # "since January": the last one before publication
     hedge = re.match(r"^(?:early|late|mid)[- ](.+)$", core) if prep else None
@@ -380,12 +382,19 @@ def _resolve_core(t: str, pub: Optional[dt.date], tense: Optional[str], prep: st
     return None
 
 
+def _split_year_named(t: str) -> str:
+    """A split year without the words naming it: "the 2024/25 fiscal year", "the 2019/20 season",
+    "the 2024-2025 school year" -> "2024/25", "2019/20", "2024-2025" (a leading preposition kept)."""
+    return re.sub(rf"^((?:in|for|during|from|by|since|over)\s+)?(?:the\s+)?((?:{YEAR_RE})\s*[-–/]\s*(?:{YEAR_RE}|\d\d))"
+                  r"\s+(?:fiscal|financial|budget|school|academic)?\s*(?:year|season)$", r"\1\2", t)
+
+
 def _r_end_of(m, t, pub, tense, prep):
     """'the end of March', 'the close of the year' -> a deadline at the end of the inner date."""
     t = re.sub(r"^(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?", "end of ", t)
     if not t.startswith("end of "):
         return NO_MATCH
-    t = re.sub(r"^(?:the\s+)?(year|month|week|decade|quarter)$", r"this \1", t[len("end of "):])
+    t = re.sub(r"^(?:the\s+)?(year|month|week|decade|quarter)$", r"this \1", _split_year_named(t[len("end of "):]))
     if t == "this decade" and pub is not None:  # "by the end of the decade" (2020s) -> /2030, as news means it
         return Resolved(f"/{pub.year // 10 * 10 + 10}", "deadline", True)
     inner = _resolve_core(t, pub, tense, prep)
@@ -660,6 +669,12 @@ def _r_from_to(m, t, pub, tense, prep):
         return NO_MATCH
     a = _resolve_core(m[1], pub, tense, "")
     b = _resolve_core(m[2], pub, tense, "")
+    if b is not None and b.granularity == "deadline" and b.value:  # "... to the end of March 2026"
+        b = Resolved(b.value.lstrip("/"), "month", b.relative)
+    if a and b and a.value and b.value and a.relative and b.relative and b.value < a.value and "/" not in a.value:
+        b2 = _resolve_core(f"{m[2]} {int(a.value[:4]) + (b.value[5:] < a.value[5:])}", pub, tense, "")
+        if b2 is not None and b2.value:  # "between April 1 and September 30": the end follows the start
+            b = Resolved(b2.value, b2.granularity, True)
     if a and b and b.value and not b.relative and (a.relative or a.value is None):
         year = int(b.value[:4])  # "from Oct. 31 to Nov. 13, 2026": the start takes the end's year
         for y in (year, year - 1):
