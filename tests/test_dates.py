@@ -353,3 +353,16 @@ def test_ranges_of_two_points_school_years_and_the_end_of_a_split_financial_year
     assert got.get("in July and August") == "2025-07/2025-08", got  # two months in a row: one period
     assert got.get("May") == "2025-05" and got.get("July") == "2025-07", got  # not in a row: two dates
     assert got.get("before the end of the 2025-26 financial year") == "/2026-06", got  # Australia's July-June year
+
+
+def test_a_fiscal_year_named_by_one_year_follows_the_story_countrys_convention(extract_text):
+    jp = extract_text("TOKYO, Nov. 8 (Kanto Press)--Kurobane said its net profit for the April-September first "
+                      "half of fiscal 2024 rose. It projects a profit for fiscal 2024, and its plan runs until "
+                      "fiscal 2026.", published="2024-11-08")
+    got = {d.text: d.value for d in jp.dates}
+    assert got.get("April-September first half of fiscal 2024") == "2024-04/2024-09", got
+    assert got.get("fiscal 2024") == "2024-04/2025-03", got  # Japan names its year by the first one
+    assert got.get("until fiscal 2026") == "/2027-03", got
+    india = extract_text("MUMBAI, Jan 23 (Deccan Wire) - The company expects margins to improve in fiscal 2026.",
+                         published="2026-01-23")
+    assert {d.text: d.value for d in india.dates}.get("in fiscal 2026") == "2025-04/2026-03"  # by the year it ends

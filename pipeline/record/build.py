@@ -91,14 +91,17 @@ def _story_country(dateline: Optional[str], entities: list[CanonicalEntity]) -> 
 
 
 _FISCAL_START = lexicon("countries").fiscal_year_start
+_FISCAL_BY_START = lexicon("countries").fiscal_year_named_by_start
 _FISCAL_WORDS = re.compile(r"\b(?:financial|fiscal|budget)\b", re.I)
 
 
 def _fiscal(value: Optional[str], text: str, s: int, e: int, country: Optional[str]) -> Optional[str]:
     """A split year named as a financial year ('the 2025/26 financial year', '2024/25 budget') in
     the months of the story's country's fiscal year: '2025/2026' -> '2025-04/2026-03' in Jamaica
-    (``fiscal_year_start`` in the countries lexicon), and the end of one ('/2026' -> '/2026-03');
-    the value unchanged otherwise."""
+    (``fiscal_year_start`` in the countries lexicon), the end of one ('/2026' -> '/2026-03'), and a
+    fiscal year named by one year ('fiscal 2024': April 2024-March 2025 in Japan, which names it
+    by its first year, ``fiscal_year_named_by_start``; April 2023-March 2024 in India); the value
+    unchanged otherwise."""
     start = _FISCAL_START.get(country) if country else None
     if not start or not _FISCAL_WORDS.search(text[max(0, s - 12):e + 20]):
         return value
@@ -108,6 +111,11 @@ def _fiscal(value: Optional[str], text: str, s: int, e: int, country: Optional[s
     end = re.fullmatch(r"/(\d{4})", value or "")  # "by the end of the 2025-26 financial year": its last month
     if end and re.search(r"\d{4}\s*[-–/]\s*\d{2,4}", text[s:e]):
         return f"/{end[1]}-{start - 1:02d}"
+    named = re.search(r"\b(?:fiscal|financial)\s+(?:year\s+)?(\d{4})\b", text[s:e], re.I)
+    one = re.fullmatch(r"(/?)(\d{4})", value or "")
+    if named and one and one[2] == named[1]:  # "for fiscal 2024", "until fiscal 2026": that fiscal year
+        first = int(named[1]) - (country not in _FISCAL_BY_START)
+        return f"/{first + 1}-{start - 1:02d}" if one[1] else f"{first}-{start:02d}/{first + 1}-{start - 1:02d}"
     return value
 
 

@@ -793,11 +793,14 @@ def _season_year(which: Optional[str], a: int, b: int, pub: dt.date, tense: Opti
     return pub.year
 
 
-_MONTH_RANGE = re.compile(rf"^(?:the\s+)?({MONTH_RE})\s*(?:-|–|—|to|/)\s*({MONTH_RE})(?:\s+(?:period|quarter|window))?(?:\s+(?:of\s+)?({YEAR_RE}|this year|next year|last year))?$")
+_MONTH_RANGE = re.compile(rf"^(?:the\s+)?({MONTH_RE})\s*(?:-|–|—|to|/)\s*({MONTH_RE})"
+                          rf"(?:\s+(?:period|quarter|window|(?:first |second )?half(?:[- ]year)?))?"
+                          rf"(?:\s+(?:of\s+)?(?:(?:the\s+)?(?:fiscal|financial)\s+(?:year\s+)?)?({YEAR_RE}|this year|next year|last year))?$")
 
 
 def _r_month_range(m, t, pub, tense, prep):
-    """'March-April 2021', 'the July–August period', 'the April-June quarter' -> a month range."""
+    """'March-April 2021', 'the July–August period', 'the April-June quarter', 'the April-September
+    first half of fiscal 2024' -> a month range (one that wraps ends the year after)."""
     a, b = _month_num(m[1]), _month_num(m[2])
     if m[3] and m[3][:1].isdigit():
         year, relative = int(m[3]), False
