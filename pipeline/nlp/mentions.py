@@ -202,7 +202,8 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
             ok = (2 <= len([w for w in words if w.is_alpha]) <= 3
                   and all((_name_cased(w) and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
                   and all(w.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL") for w in words)
-                  and not any(w.lower_ in _W.org_words or w.lower_ in _W.person_cues for w in words)
+                  and not any(w.lower_ in _W.org_words or w.lower_ in _W.person_cues or w.lower_ in _THING_HEADS
+                              for w in words)
                   and (k >= n or not doc[k].text[:1].isupper()))
         else:
             ok = (all(w.ent_type_ in ("", "ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART", "NORP") or w.lower_ in ("of", "and", "&")
@@ -275,7 +276,7 @@ def _name_after_portfolio(doc, j: int) -> Optional[tuple[int, int]]:
                    or t.ent_type_ in ("GPE", "PRODUCT") and t.i > j and not is_place(t.text)) and t.tag_ != "NNPS" \
                    and not (t.lower_.endswith("s") and t.lower_[:-1] in _W.person_cues)  # "(of the Cabinet of) Ministers"
                    and t.lower_ not in _W.portfolios and not org_like(t.lower_) and not country_name(t.text)
-                   and t.lower_ not in _W.generic_bodies
+                   and t.lower_ not in _W.generic_bodies and t.lower_ not in _THING_HEADS
                    and t.lower_ not in _W.person_cues for t in w) and w[0].pos_ == "PROPN"
     size = 2
     while size < 4 and len(words) >= size + 2 and name_word(words[-size - 1]) and (
@@ -338,8 +339,9 @@ def _extend_coordinated_org(doc, start: int, end: int, open_and: bool = False) -
     if r_end == k + 1:
         return end
     right = doc[k + 1:r_end]
-    if any(t.ent_type_ in ("GPE", "PERSON", "NORP") for t in doc[k + 1:_without_country_tail(doc, k + 1, r_end)]):
-        return end
+    if any(t.ent_type_ in ("PERSON", "NORP") or t.ent_type_ == "GPE" and (is_place(t.text) or country_name(t.text))
+           for t in doc[k + 1:_without_country_tail(doc, k + 1, r_end)]):
+        return end  # (not "Training", which the model calls a place now and then)
     if doc[r_end - 1].lower_ in _W.org_heads and doc[end - 1].lower_ not in _W.org_heads:
         return r_end
     # NER itself ran the name on to the 'and' ("the Ministry of Fisheries and" + "Oceans"), or the

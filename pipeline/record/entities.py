@@ -369,6 +369,9 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if words[0].lower() in _W.event_first and m.label != PLACE:
         event_words.add(norm_form(words[-1]))  # "Tropical Storm Lorena": "Lorena" names the storm
         return False
+    if m.text in _W.known_organisations or re.sub(r"^(?:the|The)\s+", "", m.text) in _W.known_organisations:
+        m.label = ORG  # "BRICS", "the African Union": the model may call them places
+        return True  # (and "the World Food Programme" is a body, though programmes are things)
     if m.label == ORG and (_names_a_thing(m.text) and "org" not in m.cues or re.search(r"\d", m.text) and not _numbered_org(m.text)
                            and not ("org" in m.cues and text[max(0, m.start - 1):m.start] in ('"', "“", "'"))
                            or key in not_orgs):
@@ -377,9 +380,6 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if key in _W.non_org_names or (m.label != PLACE and (is_demonym(parts[0]) if len(parts) == 1 else all(
             is_demonym(p) or country_name(p) for p in parts))):
         return False  # 'Bangladeshi', 'the Kazakh-Uzbek (border)'
-    if m.text in _W.known_organisations or re.sub(r"^(?:the|The)\s+", "", m.text) in _W.known_organisations:
-        m.label = ORG  # "BRICS", "the African Union": the model may call them places
-        return True
     if m.label != PLACE and country_name(m.text) and not any(w.lower() in _W.org_words for w in words) \
             and key not in acronyms_defined:
         m.label = PLACE  # 'UAE', 'St Lucia' tagged as an organisation or a person

@@ -614,3 +614,13 @@ def test_legal_forms_after_a_comma_with_a_slash_and_of_several_words(extract_tex
             "Kanto Press, Ltd."} <= orgs, orgs
     assert any(o.startswith("G. & H. Begić d.o.o") for o in orgs), orgs
     assert not any(o.startswith(("Copyright", "S.A.")) for o in orgs), orgs
+
+
+def test_known_bodies_named_like_programmes_and_a_ministrys_portfolio_the_model_calls_a_place(extract_text):
+    rec = extract_text("5. United Nations – the World Food Programme committed to provide food packs. Likewise, the "
+                       "representative of the World Food Programme in Mexico, Ingrid Solberg-Achebe, spoke.\n"
+                       "4. Memorandum of Understanding between the Ministry of Education and Training of Vietnam and "
+                       "the Ministry of Education and Sports of Laos;")
+    orgs, people = _names(rec.organisations), _names(rec.people)
+    assert {"World Food Programme", "Ministry of Education and Training of Vietnam"} <= orgs, orgs
+    assert "Food Programme" not in people and "Ingrid Solberg-Achebe" in people, people
