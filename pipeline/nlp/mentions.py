@@ -885,6 +885,11 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     start, end, open_and = _trim_open_end(doc, start, end)
     if start >= end:
         return
+    while label == ORG and end - start > 1 and doc[start].is_lower and doc[start].is_alpha and doc[start + 1].is_title:
+        start += 1  # "the state" + "Office for Tender Appeals", "local" + "Water Board": the name is capitalised
+    if label == PLACE and end - start > 1 and doc[end - 1].is_title and doc[end - 1].lower_ in _W.org_heads \
+            and doc[end - 1].lower_ not in _W.place_last_words:
+        label = ORG  # "the Eyre Coast District Council" (LOC): a body named after its place
     start, end = _split_possessive(st, label, start, end)
     if start >= end:
         return
@@ -1413,7 +1418,7 @@ def _missed_the_orgs(st: _Chunk) -> None:
             continue
         body = doc[t.i + 1]
         if body.is_title and body.lower_ in _W.national_bodies and t.i + 3 < len(doc) and doc[t.i + 2].lower_ == "of" \
-                and doc[t.i + 3].ent_iob_ == "B" and doc[t.i + 3].ent_type_ == "GPE":
+                and doc[t.i + 3].ent_iob_ == "B" and doc[t.i + 3].ent_type_ in ("GPE", "ORG"):
             country = next(e for e in doc.ents if e.start == t.i + 3)
             if country_name(country.text):  # "the Government of Tajikistan" (NER: only the country)
                 st.add(t.i + 1, country.end, ORG)

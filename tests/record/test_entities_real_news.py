@@ -624,3 +624,12 @@ def test_known_bodies_named_like_programmes_and_a_ministrys_portfolio_the_model_
     orgs, people = _names(rec.organisations), _names(rec.people)
     assert {"World Food Programme", "Ministry of Education and Training of Vietnam"} <= orgs, orgs
     assert "Food Programme" not in people and "Ingrid Solberg-Achebe" in people, people
+
+
+def test_bodies_the_model_starts_lower_case_calls_a_place_or_names_by_their_country_alone(extract_text):
+    rec = extract_text("If an appeal is filed with the state Office for Tender Appeals, works could be postponed, "
+                       "while the Eyre Coast District Council said it would fast-track approvals. The Government "
+                       "of Paraguay and the unions signed the deal.")
+    orgs = _names(rec.organisations)
+    assert {"Office for Tender Appeals", "Eyre Coast District Council", "Government of Paraguay"} <= orgs, orgs
+    assert "Eyre Coast District Council" not in _names(rec.places)
