@@ -80,6 +80,11 @@ def _extend_org_tail(doc, start: int, end: int) -> int:
     return k if k > j else end
 
 
+#: second halves of compound adjectives made from a name: "Wexford-born", "Lagos-based", "state-owned"
+_COMPOUND_ADJECTIVE_ENDS = frozenset({"born", "based", "owned", "led", "backed", "run", "made", "funded",
+                                      "controlled", "listed", "headquartered", "registered", "bound", "linked"})
+
+
 def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
     """End of the run of capitalised words starting at token ``j`` (inner 'of/and/&/de/da' allowed;
     with ``possessive`` an inner "'s" too: "People's Committee")."""
@@ -90,6 +95,9 @@ def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
             break  # a name never runs over a line break, nor a dateline (one token, see segment.py)
         if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
             break
+        if k + 2 < len(doc) and doc[k + 1].text in ("-", "–") and not t.whitespace_ and not doc[k + 1].whitespace_ \
+                and doc[k + 2].lower_ in _COMPOUND_ADJECTIVE_ENDS:
+            break  # "Wexford-born", "Lagos-based": an adjective, not part of the name before it
         if (t.is_title or t.is_upper) and t.is_alpha or (t.text[:1].isupper() and any(c.isalpha() for c in t.text)
                                                          and t.text not in ("(", ")")):
             k += 1
@@ -1431,7 +1439,8 @@ def _missed_the_orgs(st: _Chunk) -> None:
     i = 0
     while i < len(doc) - 1:
         t = doc[i]
-        if not t.is_title or i > 0 and (doc[i - 1].is_title or doc[i - 1].lower_ == "the") or t.is_stop:
+        if not t.is_title or i > 0 and (doc[i - 1].is_title or doc[i - 1].lower_ == "the") or t.is_stop \
+                or t.pos_ != "PROPN":  # not "Shares of Teratai Aviation Group closed ..."
             i += 1
             continue
         k = _title_run(doc, i, 5)

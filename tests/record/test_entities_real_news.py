@@ -633,3 +633,13 @@ def test_bodies_the_model_starts_lower_case_calls_a_place_or_names_by_their_coun
     orgs = _names(rec.organisations)
     assert {"Office for Tender Appeals", "Eyre Coast District Council", "Government of Paraguay"} <= orgs, orgs
     assert "Eyre Coast District Council" not in _names(rec.places)
+
+
+def test_names_stop_before_a_compound_adjective_and_a_sentences_first_common_noun(extract_text):
+    rec = extract_text("Albion rejected an offer from Belgian club KV Hasselt Sport for Wexford-born centre back Cian "
+                       "Dempsey-Murray. Shares of Teratai Aviation Group closed higher on Tuesday. It was signed by "
+                       "CEO Pyo Jae-hwan and President Bang Mi-ok.")
+    orgs, people = _names(rec.organisations), _names(rec.people)
+    assert {"KV Hasselt Sport", "Teratai Aviation Group"} <= orgs, orgs
+    assert not any("Wexford" in o or o.startswith("Shares") for o in orgs), orgs
+    assert {"Cian Dempsey-Murray", "Pyo Jae-hwan", "Bang Mi-ok"} <= people, people
