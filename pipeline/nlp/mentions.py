@@ -209,7 +209,8 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
         if label == PERSON:
             ok = (2 <= len([w for w in words if w.is_alpha]) <= 3
                   and all((_name_cased(w) and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
-                  and all(w.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL") for w in words)
+                  and all(w.ent_type_ not in ("DATE", "TIME", "MONEY", "CARDINAL") and not (
+                      w.ent_type_ in ("GPE", "LOC") and (is_place(w.text) or country_name(w.text))) for w in words)
                   and not any(w.lower_ in _W.org_words or w.lower_ in _W.person_cues or w.lower_ in _THING_HEADS
                               for w in words)
                   and (k >= n or not doc[k].text[:1].isupper()))
@@ -538,6 +539,9 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     for ent in doc.ents:
         if ent.label_ in _LABELS:
             _ent_mention(st, ent, datelines)
+        elif ent.label_ in ("FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW") \
+                and _nicknamed_or_double_barrelled(doc, *_strip_span(doc, ent.start, ent.end)):
+            st.add(*_strip_span(doc, ent.start, ent.end), PERSON)  # "goals from Kwabena Adeyemi-Clarke" (FAC)
         elif ent.label_ == "FAC" and any(t.lower_ in ("embassy", "consulate") and t.is_title for t in ent):
             st.add(*_strip_span(doc, ent.start, ent.end), ORG)  # "the Embassy of Japan": a mission, not its building
         elif ent.label_ in ("DATE", "TIME") and ent.text[:1].isupper() and country_name(ent.text):
@@ -946,6 +950,8 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
             label = PERSON  # "Cabinet Secretary for Agriculture, Wanjiru Kamau-Odhiambo, told ..."
         elif _in_a_list_of_people(doc, start, end):
             label = PERSON  # "Harjit Sandhu-Reimer (Transcona), Colin Dufresne (St. Vital) and ..."
+    if label == ORG and _nicknamed_or_double_barrelled(doc, start, end):
+        label = PERSON  # 'Gustavo "Tano" Iannone', "Kwabena Adeyemi-Clarke" tagged as organisations
     if label == ORG and end - start >= 3 and re.fullmatch(r"[A-Z]\.", doc[start].text) \
             and all(t.is_title and t.pos_ == "PROPN" and not org_like(t.lower_) for t in doc[start + 1:end]):
         label = PERSON  # "engineers K. Venkatesh Kaveri": a name opened by an initial
@@ -977,6 +983,20 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         start, end = _whole_name(st, start, end)
     st.add(start, end, label)
     _acronym_after(st, start, end, label, inner)
+
+
+def _nicknamed_or_double_barrelled(doc: Doc, start: int, end: int) -> bool:
+    """Whether an 'organisation' is written as only a person's name is: a nickname in quotes
+    between name words ('Gustavo "Tano" Iannone'), or a given name and a double-barrelled surname
+    ("Kwabena Adeyemi-Clarke"), with no organisation word, legal form or acronym."""
+    words = [t for t in doc[start:end]]
+    if any(org_like(t.lower_) or _legal_form(t) or t.is_upper and len(t) > 1 for t in words):
+        return False
+    text = doc[start:end].text
+    if re.fullmatch(r"[A-Z][\w'’-]+ [\"“][A-Z][\w'’-]*[\"”] [A-Z][\w'’-]+", text):
+        return True
+    return bool(re.fullmatch(r"[A-Z][a-zà-ÿ'’]+ [A-Z][a-zà-ÿ'’]+-[A-Z][a-zà-ÿ'’]+", text)) and not (
+        end < len(doc) and _legal_form(doc[end])) and not is_place(words[0].text)
 
 
 def _split_role(st: _Chunk, start: int, end: int) -> tuple[int, int, str]:

@@ -643,3 +643,17 @@ def test_names_stop_before_a_compound_adjective_and_a_sentences_first_common_nou
     assert {"KV Hasselt Sport", "Teratai Aviation Group"} <= orgs, orgs
     assert not any("Wexford" in o or o.startswith("Shares") for o in orgs), orgs
     assert {"Cian Dempsey-Murray", "Pyo Jae-hwan", "Bang Mi-ok"} <= people, people
+
+
+def test_people_the_model_calls_organisations_by_their_shape_or_rank(extract_text):
+    rec = extract_text("Two goals from Kwabena Adeyemi-Clarke lifted the side. It is the fourth signing of the squad "
+                       "directed by Gustavo \"Tano\" Iannone, who signed the lateral Ezequiel Toranzo. County "
+                       "spokesperson Lydia Chebet Rotich said the county respected the ruling, DFA spokesperson "
+                       "Undersecretary Arnel Villacorta-Ramos said so, and the command's spokesperson, DSP Temitope "
+                       "Adeyanju-Bello, has said so too. Hewlett-Packard Enterprise and Rolls-Royce Holdings Plc rose.")
+    people, orgs = _names(rec.people), _names(rec.organisations)
+    assert {"Kwabena Adeyemi-Clarke", "Ezequiel Toranzo", "Lydia Chebet Rotich", "Arnel Villacorta-Ramos",
+            "Temitope Adeyanju-Bello"} <= people, people
+    assert any("Iannone" in p for p in people), people
+    assert not orgs & {"Kwabena Adeyemi-Clarke", "Ezequiel Toranzo", "Rotich", "Villacorta-Ramos"}, orgs
+    assert not any("Hewlett" in p or "Rolls" in p for p in people), people
