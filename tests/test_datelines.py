@@ -19,6 +19,7 @@ from pipeline.text.datelines import DATELINE_RE, dateline_agency_span, dateline_
     ("BEIJING, (APP - 28th Jan, 2022 ) :China will expand.", "BEIJING", "28th Jan, 2022", "China will"),
     ("Sept. 11, 2024 - OTTAWA - Canada will build two bridges.", "OTTAWA", "Sept. 11, 2024", "Canada will"),
     ("PARIS (AFP) - France will host the talks.", "PARIS", None, "France will"),
+    ("Dakar, 25 July (ASP) - Senegal and Guinea-Bissau have signed", "Dakar", "25 July", "Senegal and"),
     # no dash after a date and an agency credit (Prensa Latina's shape)
     ("Asuncion, March 3, 2023 (Prensa Austral) The Government of Paraguay", "Asuncion", "March 3, 2023", "The Gov"),
 ])
@@ -134,3 +135,10 @@ def test_a_time_stamp_line_gives_the_publication_day_when_the_dateline_has_no_ye
     assert _art("Last updated: 22.11.2023 16:05\n\nSofia - Text.").published == "2023-11-22"
     assert _art(" date 2024-01-02\n\nUpdated: 14 Mar 2025\n\nText.").published == "2024-01-02"  # the header wins
     assert _art("He updated: the plan on Monday.\n\nText.").published is None
+
+
+def test_a_joint_agency_credit_is_two_organisations(extract_text):
+    rec = extract_text("Skopje, 14 June 2024 (DPW/MAK-PRESS) – The leaders of the three parties signed a coalition "
+                       "agreement on Friday.")
+    assert {o.name for o in rec.organisations} >= {"DPW", "MAK-PRESS"}
+    assert rec.article.dateline == "Skopje"

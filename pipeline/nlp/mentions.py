@@ -534,7 +534,14 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
                                     None, chunk))
         a0, a1 = dateline_agency_span(text, dl.start)
         if a0 is not None and a1 <= dl.end and any(c.isupper() for c in text[a0:a1]):  # "(Corvane Financial)"
-            st.out.append(EntityMention(text[a0:a1], a0 + offset, a1 + offset, ORG, None, chunk))
+            for part in re.finditer(r"[^/]+", text[a0:a1]):  # "(DPW/MAK-PRESS)": two agencies' joint credit
+                b0, b1 = a0 + part.start(), a0 + part.end()
+                while b0 < b1 and text[b0].isspace():
+                    b0 += 1
+                while b1 > b0 and text[b1 - 1].isspace():
+                    b1 -= 1
+                if b1 > b0:
+                    st.out.append(EntityMention(text[b0:b1], b0 + offset, b1 + offset, ORG, None, chunk))
     datelines = [] if merged else dateline_spans(text)
     for ent in doc.ents:
         if ent.label_ in _LABELS:

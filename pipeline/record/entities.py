@@ -181,6 +181,9 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
     if label == ORG and len(sw) == 1 and len(lw) > 1 and lw[-1] == sw[0] and sw[0] not in _W.generic_last \
             and short[:1].isupper():
         return True  # a club's or firm's distinctive last word: 'Rovers' ~ 'Ashford Rovers'
+    if label == ORG and 1 < len(sw) < len(lw) and lw[-len(sw):] == sw and all(
+            w in _W.org_words or w in _W.corp_prefixes for w in lw[:-len(sw)]):
+        return True  # the name without the words that type it: 'Mendoza Unidos' ~ 'Club Atlético Mendoza Unidos'
     return False
 
 

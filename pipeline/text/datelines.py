@@ -15,9 +15,9 @@ MONTH_PATTERN = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-#: the date of a dateline: "28th Jan, 2022", "March 3", "Sept. 11, 2024"
+#: the date of a dateline: "28th Jan, 2022", "25 July", "March 3", "Sept. 11, 2024"
 DATELINE_DATE = (
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN},?\s+\d{{4}}|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}(?:,?\s+\d{{4}})?|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
 )
 _CAPS = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones included ("SÃO PAULO")
 _LOWER = "a-zß-öø-ÿ"

@@ -657,3 +657,10 @@ def test_people_the_model_calls_organisations_by_their_shape_or_rank(extract_tex
     assert any("Iannone" in p for p in people), people
     assert not orgs & {"Kwabena Adeyemi-Clarke", "Ezequiel Toranzo", "Rotich", "Villacorta-Ramos"}, orgs
     assert not any("Hewlett" in p or "Rolls" in p for p in people), people
+
+
+def test_a_club_named_without_the_words_that_type_it_is_the_same_club(extract_text):
+    rec = extract_text("BUENOS AIRES, March 3, 2022 (APN) - The Club Atlético Mendoza Unidos made official the "
+                       "signing. Mendoza Unidos will pay in two parts.")
+    clubs = [o for o in rec.organisations if "Mendoza" in o.name]
+    assert len(clubs) == 1 and clubs[0].name == "Club Atlético Mendoza Unidos", rec.organisations
