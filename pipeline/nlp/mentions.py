@@ -226,7 +226,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _complement_run(doc, j: int, max_len: int = 14) -> int:
+def _complement_run(doc, j: int, max_len: int = 20) -> int:
     """End of a role's complement and the name after it, from token ``j``: capitalised words
     joined by of/to/for/and/&/'s, and 'the' with one lower-case noun after it ("[Minister of]
     Energy of the Kyrgyz Republic Almazbek Toktosunov", "[High Commissioner to] Malaysia Kila
@@ -243,7 +243,7 @@ def _complement_run(doc, j: int, max_len: int = 14) -> int:
             k += 1
         elif t.tag_ == "POS" and k > j and k + 1 < n and doc[k + 1].is_title:
             k += 1  # "People's Committee"
-        elif t.lower_ in ("of", "to", "for", "and", "&", "de", "du", "des", "da") and k > j and k + 1 < n \
+        elif t.lower_ in ("of", "to", "for", "on", "and", "&", "de", "du", "des", "da") and k > j and k + 1 < n \
                 and (doc[k + 1].is_title or doc[k + 1].lower_ == "the") \
                 and not (t.lower_ in ("and", "&") and any(x.lower_ in _W.person_cues for x in doc[k + 1:k + 3])):
             k += 1  # not over "and (Lao) Minister of ...": the next role
@@ -253,7 +253,7 @@ def _complement_run(doc, j: int, max_len: int = 14) -> int:
                 k += 1  # "the school Amra ..."
         else:
             break
-    while k > j and doc[k - 1].lower_ in ("of", "to", "for", "and", "&", "the", "de", "du", "des", "da"):
+    while k > j and doc[k - 1].lower_ in ("of", "to", "for", "on", "and", "&", "the", "de", "du", "des", "da"):
         k -= 1
     return k
 
@@ -546,6 +546,8 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     for ent in doc.ents:
         if ent.label_ in _LABELS:
             _ent_mention(st, ent, datelines)
+        elif ent.label_ == "WORK_OF_ART" and ent[-1].lower_ in _W.org_words and ent[-1].is_title:
+            st.add(*_strip_span(doc, ent.start, ent.end), ORG)  # "seen by The Rift Ledger": an outlet
         elif ent.label_ in ("FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW") \
                 and _nicknamed_or_double_barrelled(doc, *_strip_span(doc, ent.start, ent.end)):
             st.add(*_strip_span(doc, ent.start, ent.end), PERSON)  # "goals from Kwabena Adeyemi-Clarke" (FAC)
@@ -971,6 +973,14 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if label in (ORG, PERSON) and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _W.geo_nouns \
             and not any(org_like(t.lower_) for t in doc[start:end]):
         label = PLACE  # "the Ulúa river", "the Klang and Langat river basins", "Iloilo province"
+    if label in (PERSON, PLACE, ORG) and start > 0 and doc[start - 1].ent_iob_ == "O" and doc[start - 1].is_title \
+            and doc[start - 1].lower_ in _W.name_openers and doc[start - 1].whitespace_:
+        start, label = start - 1, ORG  # "Universiti" + "Teknologi Kinabalu"
+    if label == PLACE and end < len(doc) and doc[end].ent_iob_ == "O" and doc[end - 1].whitespace_ \
+            and doc[end].is_title and doc[end].lower_ in _W.org_words and doc[end].lower_ not in _W.org_heads \
+            and is_place(doc[start:end].text) and not country_name(doc[start:end].text) \
+            and (end + 1 >= len(doc) or not _name_cased(doc[end + 1])):
+        end, label = end + 1, ORG  # "Masaka" + "United": the town's club
     if label == ORG and start > 0 and doc[start - 1].lower_ in ("on", "for", "of") \
             and all(t.lower_ in _W.portfolios for t in doc[start:end]) \
             and any(t.lower_ in _W.person_cues for t in doc[max(0, start - 7):start]):
@@ -1452,11 +1462,11 @@ def _missed_the_orgs(st: _Chunk) -> None:
         if t.lower_ != "the":
             continue
         body = doc[t.i + 1]
-        if body.is_title and body.lower_ in _W.national_bodies and t.i + 3 < len(doc) and doc[t.i + 2].lower_ == "of" \
-                and doc[t.i + 3].ent_iob_ == "B" and doc[t.i + 3].ent_type_ in ("GPE", "ORG"):
-            country = next(e for e in doc.ents if e.start == t.i + 3)
-            if country_name(country.text):  # "the Government of Tajikistan" (NER: only the country)
-                st.add(t.i + 1, country.end, ORG)
+        if body.is_title and body.lower_ in _W.national_bodies and t.i + 3 < len(doc) and doc[t.i + 2].lower_ == "of":
+            country = next((e for e in doc.ents if e.start == t.i + 3 and e.label_ in ("GPE", "ORG")), None) \
+                if doc[t.i + 3].ent_iob_ == "B" else (doc[t.i + 3:t.i + 4] if doc[t.i + 3].ent_iob_ == "O" else None)
+            if country is not None and country_name(country.text):  # "the Government of Tajikistan" (NER: only
+                st.add(t.i + 1, country.end, ORG)  # the country, or nothing: "the Embassy of Türkiye")
                 continue
         k = _title_run(doc, t.i + 1, 8)
         if k - t.i > 2 and doc[k - 1].lower_ in _W.org_heads and all(  # "the Iraqi-Jordanian Higher Joint Committee"

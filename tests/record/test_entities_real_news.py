@@ -664,3 +664,17 @@ def test_a_club_named_without_the_words_that_type_it_is_the_same_club(extract_te
                        "signing. Mendoza Unidos will pay in two parts.")
     clubs = [o for o in rec.organisations if "Mendoza" in o.name]
     assert len(clubs) == 1 and clubs[0].name == "Club Atlético Mendoza Unidos", rec.organisations
+
+
+def test_bodies_ner_misses_or_cuts_in_agency_copy(extract_text):
+    rec = extract_text("It was signed in the presence of Counsellor (Commercial) of the Embassy of Türkiye Ms. Elif "
+                       "Kaya, with Universiti Teknologi Kinabalu. Masaka United coach Samuel Okello said his side "
+                       "would win. The chairman of the Committee on Budget and Economic Reforms of the Legislative "
+                       "Chamber of the Oliy Majlis Sherzod Rakhimberdiev said the committee agreed. A response seen "
+                       "by The Rift Ledger said so, and analysts at Qasr Al Hosn Capital agreed. Japan Grants 1.3 "
+                       "Million BAM for a school, and Health Minister Fionnuala Brennan-Quigley said so.")
+    orgs, people = _names(rec.organisations), _names(rec.people)
+    assert {"Embassy of Türkiye", "Universiti Teknologi Kinabalu", "Masaka United", "Qasr Al Hosn Capital"} <= orgs, orgs
+    assert any("Rift Ledger" in o for o in orgs), orgs
+    assert "Sherzod Rakhimberdiev" in people and not any("Rakhimberdiev" in o for o in orgs), (people, orgs)
+    assert not any(o.startswith(("Japan", "Health")) for o in orgs), orgs
