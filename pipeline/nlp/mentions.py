@@ -120,6 +120,10 @@ def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
     return k
 
 
+#: nouns of a route named by its ends: "the KL-Port Moresby route", "the Paksan - Thanh Thuy expressway"
+_ROUTE_NOUNS = frozenset({"route", "routes", "expressway", "highway", "motorway", "railway", "rail", "corridor",
+                          "bridge", "flight", "flights", "service", "ferry", "pipeline", "link", "border"})
+
 #: "(Retd)" after a rank: "Col (Retd) Junaid Akhtar Baloch"
 _RETIRED = frozenset({"retd", "rtd", "retired", "r"})
 
@@ -985,6 +989,14 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
             and all(t.lower_ in _W.portfolios for t in doc[start:end]) \
             and any(t.lower_ in _W.person_cues for t in doc[max(0, start - 7):start]):
         return  # a role's portfolio: "Special Adviser to the Governor on Security Matters"
+    if label == ORG and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _ROUTE_NOUNS and (
+            not any(org_like(t.lower_) for t in doc[start:end]) or is_place(doc[start:end].text)):
+        for part in re.split(r"\s*[-–—]\s*", doc[start:end].text):  # "the Paksan - Thanh Thuy expressway"
+            a = doc.char_span(doc[start].idx + doc[start:end].text.find(part),
+                              doc[start].idx + doc[start:end].text.find(part) + len(part)) if part else None
+            if a is not None and is_place(part):
+                st.add(a.start, a.end, PLACE)
+        return  # a route named by its ends, not an organisation
     if label == ORG:
         start, end, label = _split_role(st, start, end)
         if start >= end:
@@ -1045,6 +1057,9 @@ def _split_role(st: _Chunk, start: int, end: int) -> tuple[int, int, str]:
     if end - start > 1 and doc[end - 1].lower_.rstrip(".") in _W.seat_roles \
             and _constituency(doc, start, end - 1):
         return start, end - 1, PLACE
+    if end - start == 2 and doc[end - 1].lower_.rstrip(".") in _W.seat_roles \
+            and doc[start].lower_ in ("independent", "opposition", "backbench", "government", "ruling", "nominated"):
+        return start, start, ORG  # "an Independent TD": a role
     while end - start > 1 and end < len(doc) and doc[end - 1].lower_ in _W.role_modifiers \
             and doc[end].lower_.rstrip(".") in _W.person_cues:
         end -= 1

@@ -678,3 +678,14 @@ def test_bodies_ner_misses_or_cuts_in_agency_copy(extract_text):
     assert any("Rift Ledger" in o for o in orgs), orgs
     assert "Sherzod Rakhimberdiev" in people and not any("Rakhimberdiev" in o for o in orgs), (people, orgs)
     assert not any(o.startswith(("Japan", "Health")) for o in orgs), orgs
+
+
+def test_routes_named_by_their_ends_report_abbreviations_and_roles_of_a_seat(extract_text):
+    rec = extract_text("Rimba Air launches KL-Port Moresby route. Both countries will study the Paksan - Thanh Thuy "
+                       "expressway, and the Adani Group pipeline was delayed. Sethuraman Agrochem reported a 14.2% "
+                       "year-on-year (YoY) rise in profit and a vaccine for RSV. Committee chair Deputy Brendan "
+                       "Ó Gallchobhair, an Independent TD, said he would invite HSI.")
+    orgs = _names(rec.organisations)
+    assert {"Rimba Air", "Adani Group", "Sethuraman Agrochem", "HSI"} <= orgs, orgs
+    assert not orgs & {"Port Moresby", "Thanh Thuy", "Paksan - Thanh Thuy", "YoY", "RSV", "Independent TD"}, orgs
+    assert "Port Moresby" in _names(rec.places)
