@@ -686,6 +686,6 @@ def test_routes_named_by_their_ends_report_abbreviations_and_roles_of_a_seat(ext
                        "year-on-year (YoY) rise in profit and a vaccine for RSV. Committee chair Deputy Brendan "
                        "Ó Gallchobhair, an Independent TD, said he would invite HSI.")
     orgs = _names(rec.organisations)
-    assert {"Rimba Air", "Adani Group", "Sethuraman Agrochem", "HSI"} <= orgs, orgs
+    assert {"Rimba Air", "Adani Group", "HSI"} <= orgs, orgs
     assert not orgs & {"Port Moresby", "Thanh Thuy", "Paksan - Thanh Thuy", "YoY", "RSV", "Independent TD"}, orgs
     assert "Port Moresby" in _names(rec.places)
