@@ -80,6 +80,9 @@ def _extend_org_tail(doc, start: int, end: int) -> int:
     return k if k > j else end
 
 
+#: lower-case words inside a run of capitalised name words: "Bank of Ghana", "Saif bin Majid Al Nuaimi"
+_RUN_JOINERS = frozenset({"of", "and", "&", "de", "da", "do", "del", "for", "bin", "bint", "ibn", "van", "von"})
+
 #: second halves of compound adjectives made from a name: "Wexford-born", "Lagos-based", "state-owned"
 _COMPOUND_ADJECTIVE_ENDS = frozenset({"born", "based", "owned", "led", "backed", "run", "made", "funded",
                                       "controlled", "listed", "headquartered", "registered", "bound", "linked"})
@@ -109,13 +112,13 @@ def _title_run(doc, j: int, max_len: int = 5, possessive: bool = False) -> int:
                 and k + 1 < len(doc) and doc[k + 1].is_alpha:
             k += 1  # "Al-Mansoori", "Hewlett-Packard"
             continue
-        if t.lower_ in ("of", "and", "&", "de", "da", "do", "del", "for") and k > j and k + 1 < len(doc) \
+        if t.lower_ in _RUN_JOINERS and k > j and k + 1 < len(doc) \
                 and (doc[k + 1].is_title or doc[k + 1].is_upper) and doc[k + 1].is_alpha \
                 and not (k + 2 < len(doc) and doc[k + 2].like_num):  # not "... Castings for Rs 185 crore"
             k += 1
             continue
         break
-    while k > j and doc[k - 1].lower_ in ("of", "and", "&", "de", "da", "do", "del", "for"):
+    while k > j and doc[k - 1].lower_ in _RUN_JOINERS:
         k -= 1
     return k
 
@@ -211,7 +214,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
             continue
         words = doc[j:k]
         if label == PERSON:
-            ok = (2 <= len([w for w in words if w.is_alpha]) <= 3
+            ok = (2 <= len([w for w in words if w.is_alpha and w.lower_ not in _W.name_honorifics]) <= 3
                   and all((_name_cased(w) and w.pos_ == "PROPN") or w.text in ("-", "–") for w in words)
                   and all(w.ent_type_ not in ("DATE", "TIME", "MONEY", "CARDINAL") and not (
                       w.ent_type_ in ("GPE", "LOC") and (is_place(w.text) or country_name(w.text))) for w in words)
@@ -567,6 +570,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
     _platforms(st)
     _places_in_lists_of_places(st)
     _town_clubs(st)
+    _people_with_ages(st, text)
     _sides_of_a_match(st)
     _results_lines(st, text)
     _award_lists(st, text)
@@ -681,6 +685,26 @@ def _sides_of_a_match(st: _Chunk) -> None:
                 if m.label != PERSON or " " not in m.text:  # "Sahan Bandara 3-44": a bowler's figures
                     m.label = ORG
                     m.cues = m.cues | {"side"}  # a club, even when named like its city
+
+
+#: a name with the person's age and home in apposition, court and police copy's shape:
+#: "Ravinesh Deo Sharma, 41, of Nadera", "Mereani Koroi, 29, from Lami"
+_AGED_NAME = re.compile(r"\b([A-Z][\w'’-]+(?: (?:bin |van |de |da )?[A-Z][\w'’-]+){1,3}), (\d{1,3}), (?:of|from)\b")
+
+
+def _people_with_ages(st: _Chunk, text: str) -> None:
+    """People named with their age and home town ("Ravinesh Deo Sharma, 41, of Nadera"): a
+    person, whatever NER made of the name (mentions inside it give way)."""
+    doc = st.doc
+    for m in _AGED_NAME.finditer(text):
+        if not 10 <= int(m[2]) <= 110:
+            continue
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+        if span is None or not len(span) or any(org_like(t.lower_) or t.lower_ in _W.person_cues for t in span):
+            continue
+        a, b = m.start(1) + st.offset, m.end(1) + st.offset
+        st.out[:] = [x for x in st.out if x.end <= a or x.start >= b]
+        st.add(span.start, span.end, PERSON)
 
 
 def _town_club(words) -> bool:
@@ -1306,8 +1330,9 @@ def _after_role_phrase(doc: Doc, start: int) -> bool:
     for t in reversed(doc[max(0, start - 12):start - 1]):
         if t.lower_.rstrip(".") in _W.person_cues:
             return True
-        if not (t.is_title or t.lower_ in ("of", "and", "for", "the", "&") or t.tag_ == "POS"):
-            return False
+        if not (t.is_title or t.lower_ in ("of", "and", "for", "the", "&", "de", "des", "du", "da", "la", "le", "y")
+                or t.tag_ == "POS"):
+            return False  # (through "des", "de": "The president of the Union des Mareyeurs de Ziguinchor, X")
     return False
 
 
@@ -1321,6 +1346,9 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
         if doc[k].text in ("-", "–") and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
                 and k + 1 < len(doc) and doc[k + 1].is_title and doc[k + 1].is_alpha:
             k += 2  # "Nabil Al" + "-Shamayleh"
+            continue
+        if doc[k].lower_ in ("bin", "bint", "ibn") and k + 1 < len(doc) and _name_word(doc[k + 1]):
+            k += 2  # "Saif" + "bin Majid Al Nuaimi"
             continue
         if not (_name_word(doc[k]) and "\n" not in doc[k - 1].whitespace_ and doc[k - 1].whitespace_
                 and doc[k].ent_type_ in ("", "PERSON")):

@@ -689,3 +689,15 @@ def test_routes_named_by_their_ends_report_abbreviations_and_roles_of_a_seat(ext
     assert {"Rimba Air", "Adani Group", "HSI"} <= orgs, orgs
     assert not orgs & {"Port Moresby", "Thanh Thuy", "Paksan - Thanh Thuy", "YoY", "RSV", "Independent TD"}, orgs
     assert "Port Moresby" in _names(rec.places)
+
+
+def test_arabic_and_french_names_ages_in_apposition_and_reporting_codes(extract_text):
+    rec = extract_text("H.H. Sheikh Saif bin Majid Al Nuaimi witnessed the exchange. The MoU was signed by TCCCI "
+                       "President Sheikh Faisal Rehman Qureshi. The president of the Union des Mareyeurs de "
+                       "Ziguinchor, Mamadou Lamine Sané, welcomed it. Sethuraman Agrochem Q3 FY26 net profit rises. "
+                       "Ravinesh Deo Sharma, 41, of Nadera and Mereani Koroi, 29, of Lami are charged. The meeting "
+                       "was presided over by the President at the Council Chamber, Presidential Villa, Abuja.")
+    people = _names(rec.people)
+    assert {"Sheikh Faisal Rehman Qureshi", "Mamadou Lamine Sané", "Ravinesh Deo Sharma", "Mereani Koroi"} <= people, people
+    assert any("Saif bin Majid Al Nuaimi" in p for p in people), people
+    assert not people & {"Q3 FY26", "Presidential Villa", "Lami"}, people
