@@ -391,6 +391,9 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label in (PERSON, ORG) and len(words) > 1 and words[0].lower().rstrip(".") in _W.place_first_words \
             and not any(org_like(w.lower().strip(".,")) for w in words[1:]):
         m.label = PLACE  # 'Mt Hagen', 'Lake Naivasha'
+    if m.label in (PERSON, ORG) and len(words) > 1 and words[-1].lower() in ("state", "prefecture", "governorate", "oblast") \
+            and is_place(" ".join(words[:-1])):
+        m.label = PLACE  # 'Niger State', 'Kumamoto Prefecture': an administrative unit named after its place
     if m.label in (PERSON, ORG) and len(words) > 1 and words[-1].lower().strip(".,") in _W.place_last_words \
             and not any(org_like(w.lower().strip(".,")) for w in words[:-1]) and not (m.label == ORG and _short_for_org(key, org_forms)):
         m.label = PLACE  # 'Hollins Lane', 'Homa Bay', 'Tower Hill' (an address line)

@@ -701,3 +701,11 @@ def test_arabic_and_french_names_ages_in_apposition_and_reporting_codes(extract_
     assert {"Sheikh Faisal Rehman Qureshi", "Mamadou Lamine Sané", "Ravinesh Deo Sharma", "Mereani Koroi"} <= people, people
     assert any("Saif bin Majid Al Nuaimi" in p for p in people), people
     assert not people & {"Q3 FY26", "Presidential Villa", "Lami"}, people
+
+
+def test_an_administrative_unit_named_after_its_place_is_a_place(extract_text):
+    rec = extract_text("The suspects were held in Niger State and moved to Kumamoto Prefecture, police said, and "
+                       "the Islamic State claimed the attack.")
+    orgs = _names(rec.organisations)
+    assert not orgs & {"Niger State", "Kumamoto Prefecture"}, orgs
+    assert "Niger State" in _names(rec.places) | {a for p in rec.places for a in p.aliases}
