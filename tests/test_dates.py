@@ -366,3 +366,19 @@ def test_a_fiscal_year_named_by_one_year_follows_the_story_countrys_convention(e
     india = extract_text("MUMBAI, Jan 23 (Deccan Wire) - The company expects margins to improve in fiscal 2026.",
                          published="2026-01-23")
     assert {d.text: d.value for d in india.dates}.get("in fiscal 2026") == "2025-04/2026-03"  # by the year it ends
+
+
+def test_days_written_in_numbers_and_a_stamp_lines_parts(extract_text):
+    import datetime as dt
+
+    from pipeline.text.dates import resolve_date
+
+    assert resolve_date("16/11/2021", None).value == "2021-11-16"  # day first
+    assert resolve_date("22.11.2023", None).value == "2023-11-22"
+    assert resolve_date("11/16/2021", None).value == "2021-11-16"  # the second number cannot be a month
+    assert resolve_date("31/02/2021", dt.date(2021, 3, 1)) is None
+    rec = extract_text("Headline\n\nDecember 26, 2023 / 7:48 PM / Updated 14 hours ago\n\n16/11/2021 18:42\n\n"
+                       "The ratio was 3.5/10.2 and version 2.0.2024 shipped.", published="2023-12-27")
+    got = {d.text: d.value for d in rec.dates}
+    assert got.get("December 26, 2023") == "2023-12-26" and got.get("16/11/2021") == "2021-11-16", got
+    assert not any("3.5" in t or "2.0" in t for t in got), got

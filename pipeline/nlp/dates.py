@@ -35,7 +35,7 @@ _EXTRA_DATE_RE = re.compile(
     rf"|{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR_RE})?"
     rf"|{YEAR_RE}\s*[-–/]\s*(?:{YEAR_RE}|\d\d)(?![\d-])(?:\s+(?:fiscal|financial|budget)\s+year|\s+season)?"
     rf"|Q[1-4](?:\s+{YEAR_RE})?"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}([./])\d{{1,2}}\1(?:19|20)\d\d(?![\d./])"
     rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     rf"|{MONTH_RE}\s*[-–]\s*{MONTH_RE}(?:\s+{YEAR_RE})?"  # "March-April 2021", "July–August"
     rf"|\d{{1,2}}\s+(?:de\s+)?{FOREIGN_MONTH_RE}(?:,?\s+(?:de\s+)?{YEAR_RE})?"  # "18 de septiembre", "3 février"
@@ -209,6 +209,10 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
             x.like_num or x.lower_.rstrip(".") in MONTHS or re.fullmatch(WEEKDAY_RE, x.lower_) for x in doc[t.i + 1:e.end])), None)
         if comma is not None and comma > e.start:
             e = doc[e.start:comma]  # "between April 1 and September 30, the months ...": the model ran on
+        bar = next((t.i for t in e if t.text in ("/", "|") and t.whitespace_ and t.i > e.start
+                    and doc[t.i - 1].whitespace_), None)
+        if bar is not None:
+            e = doc[e.start:bar]  # "December 26, 2023 / 7:48 PM / Updated": a stamp line's parts
         # "July 6 and August 3" is two dates (but "between 2025 and 2028" one range)
         m = re.match(r"^(.+?)\s+and\s+(.+)$", e.text)
         if m and not re.search(r"\bbetween\s*$", text[max(0, e.start_char - 12):e.start_char]) \

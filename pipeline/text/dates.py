@@ -741,6 +741,21 @@ def _r_day_month(m, t, pub, tense, prep):
     return NO_MATCH
 
 
+#: a day written in numbers with slashes or dots: "16/11/2021", "22.11.2023" (day first, as most of
+#: the world writes it; month first only when the second number cannot be a month: "11/16/2021")
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d\d)$")
+
+
+def _r_numeric_day(m, t, pub, tense, prep):
+    """'16/11/2021' -> 2021-11-16; '11/16/2021' -> 2021-11-16."""
+    a, b, year = int(m[1]), int(m[3]), int(m[4])
+    day, month = (b, a) if b > 12 >= a else (a, b)
+    try:
+        return Resolved(dt.date(year, month, day).isoformat(), "day", False)
+    except ValueError:
+        return None
+
+
 def _r_iso(m, t, pub, tense, prep):
     """'2024-03-05'."""
     try:
@@ -917,5 +932,6 @@ RULES: tuple[Rule, ...] = (
     (_MONTH_YEAR_RE, _r_month),
     (None, _r_day_month),
     (_ISO_RE, _r_iso),
+    (_NUMERIC_DAY, _r_numeric_day),
     (None, _r_dateparser),
 )
