@@ -382,3 +382,9 @@ def test_days_written_in_numbers_and_a_stamp_lines_parts(extract_text):
     got = {d.text: d.value for d in rec.dates}
     assert got.get("December 26, 2023") == "2023-12-26" and got.get("16/11/2021") == "2021-11-16", got
     assert not any("3.5" in t or "2.0" in t for t in got), got
+
+
+def test_year_end_before_a_noun_is_a_kind_of_thing_not_a_date(extract_text):
+    rec = extract_text("Kurobane expects to pay a year-end dividend of 55 yen and raised its year-end forecast. "
+                       "Rift BioPharma will start filling vials by year-end.", published="2024-11-08")
+    assert [(d.text, d.value) for d in rec.dates] == [("by year-end", "/2024")]

@@ -255,6 +255,8 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         if span is None:
             continue
         start, end = span.start, span.end
+        if re.fullmatch(r"(?:(?:the|a)\s+)?year[- ]end", span.text, re.I) and end < len(doc) and doc[end].pos_ == "NOUN":
+            continue  # "a year-end dividend", "its year-end forecast": a kind of thing, no date
         # skip ents that are only a leading determiner-less duration etc.: resolution decides later
         if start > 0 and re.fullmatch(YEAR_RE, span.text):
             prev = doc[start - 1]
