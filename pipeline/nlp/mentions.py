@@ -235,7 +235,8 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
 
 def _complement_run(doc, j: int, max_len: int = 20) -> int:
     """End of a role's complement and the name after it, from token ``j``: capitalised words
-    joined by of/to/for/and/&/'s, and 'the' with one lower-case noun after it ("[Minister of]
+    joined by of/to/for/on/and/&/'s and French particles (not by an 'and' before another role),
+    and 'the' with one lower-case noun after it ("[Minister of]
     Energy of the Kyrgyz Republic Almazbek Toktosunov", "[High Commissioner to] Malaysia Kila
     Wambi Pokawin", "[Director of] the school Amra Selimović")."""
     k, n = j, len(doc)
