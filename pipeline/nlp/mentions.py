@@ -542,14 +542,8 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
                                     None, chunk))
         a0, a1 = dateline_agency_span(text, dl.start)
         if a0 is not None and a1 <= dl.end and any(c.isupper() for c in text[a0:a1]):  # "(Corvane Financial)"
-            for part in re.finditer(r"[^/]+", text[a0:a1]):  # "(DPW/MAK-PRESS)": two agencies' joint credit
-                b0, b1 = a0 + part.start(), a0 + part.end()
-                while b0 < b1 and text[b0].isspace():
-                    b0 += 1
-                while b1 > b0 and text[b1 - 1].isspace():
-                    b1 -= 1
-                if b1 > b0:
-                    st.out.append(EntityMention(text[b0:b1], b0 + offset, b1 + offset, ORG, None, chunk))
+            for b0, b1 in _parts(text, a0, a1, "/"):  # "(DPW/MAK-PRESS)": two agencies' joint credit
+                st.out.append(EntityMention(text[b0:b1], b0 + offset, b1 + offset, ORG, None, chunk))
     datelines = [] if merged else dateline_spans(text)
     for ent in doc.ents:
         if ent.label_ in _LABELS:
@@ -1014,7 +1008,7 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
             and doc[start - 1].lower_ in _W.name_openers and doc[start - 1].whitespace_:
         start, label = start - 1, ORG  # "Universiti" + "Teknologi Kinabalu"
     if label == PLACE and end < len(doc) and doc[end].ent_iob_ == "O" and doc[end - 1].whitespace_ \
-            and doc[end].is_title and doc[end].lower_ in _W.org_words and doc[end].lower_ not in _W.org_heads \
+            and doc[end].is_title and doc[end].lower_ in _CLUB_WORDS \
             and is_place(doc[start:end].text) and not country_name(doc[start:end].text) \
             and (end + 1 >= len(doc) or not _name_cased(doc[end + 1])):
         end, label = end + 1, ORG  # "Masaka" + "United": the town's club
@@ -1024,11 +1018,10 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         return  # a role's portfolio: "Special Adviser to the Governor on Security Matters"
     if label == ORG and end < len(doc) and doc[end].is_lower and doc[end].lower_ in _ROUTE_NOUNS and (
             not any(org_like(t.lower_) for t in doc[start:end]) or is_place(doc[start:end].text)):
-        for part in re.split(r"\s*[-–—]\s*", doc[start:end].text):  # "the Paksan - Thanh Thuy expressway"
-            a = doc.char_span(doc[start].idx + doc[start:end].text.find(part),
-                              doc[start].idx + doc[start:end].text.find(part) + len(part)) if part else None
-            if a is not None and is_place(part):
-                st.add(a.start, a.end, PLACE)
+        for b0, b1 in _parts(doc_text(doc), doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "-–—"):
+            part = doc.char_span(b0, b1)  # "the Paksan - Thanh Thuy expressway": its known places stay
+            if part is not None and is_place(part.text):
+                st.add(part.start, part.end, PLACE)
         return  # a route named by its ends, not an organisation
     if label == ORG:
         start, end, label = _split_role(st, start, end)
@@ -1047,11 +1040,20 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     _acronym_after(st, start, end, label, inner)
 
 
+def _parts(text: str, a: int, b: int, seps: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``text[a:b]`` between the separator characters ``seps``,
+    without surrounding spaces, empty pieces left out: ("DPW/MAK-PRESS", "/") -> DPW, MAK-PRESS."""
+    out = []
+    for m in re.finditer(rf"[^{re.escape(seps)}\s](?:[^{re.escape(seps)}]*[^{re.escape(seps)}\s])?", text[a:b]):
+        out.append((a + m.start(), a + m.end()))
+    return out
+
+
 def _nicknamed_or_double_barrelled(doc: Doc, start: int, end: int) -> bool:
     """Whether an 'organisation' is written as only a person's name is: a nickname in quotes
     between name words ('Gustavo "Tano" Iannone'), or a given name and a double-barrelled surname
     ("Kwabena Adeyemi-Clarke"), with no organisation word, legal form or acronym."""
-    words = [t for t in doc[start:end]]
+    words = list(doc[start:end])
     if any(org_like(t.lower_) or _legal_form(t) or t.is_upper and len(t) > 1 for t in words):
         return False
     text = doc[start:end].text
