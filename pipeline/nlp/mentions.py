@@ -939,6 +939,9 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         return
     while label == ORG and end - start > 1 and doc[start].is_lower and doc[start].is_alpha and doc[start + 1].is_title:
         start += 1  # "the state" + "Office for Tender Appeals", "local" + "Water Board": the name is capitalised
+    if label == ORG and end - start > 1 and doc[end - 1].is_lower and is_demonym(doc[start].text) \
+            and all(t.is_lower for t in doc[start + 1:end]):
+        return  # "the Kyrgyz ministry", "an Irish university": a description, not a name
     if label == PLACE and end - start > 1 and doc[end - 1].is_title and doc[end - 1].lower_ in _W.org_heads \
             and doc[end - 1].lower_ not in _W.place_last_words:
         label = ORG  # "the Eyre Coast District Council" (LOC): a body named after its place

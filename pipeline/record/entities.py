@@ -265,6 +265,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     caps = capitals_lines(text)
     kept = [m for m in mentions if _keep(m, text, event_words, not_orgs, defined, org_forms)
             and not _headline_word(m, text, caps)]
+    _cut_headline_verbs(kept, text)
     acr_map = {norm_form(a): long for long, a in acronyms}
     clusters: list[CanonicalEntity] = []
     # longest mentions first so short forms attach to the fullest name
@@ -423,6 +424,44 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
             and _joins_places(m.text):
         return False  # 'Lagos-Accra' (a route), 'Bengaluru/Seoul': places joined, not an organisation
     return any(ch.isalpha() for ch in m.text)
+
+
+def _title_case_line(text: str, i: int) -> bool:
+    """Whether the line holding offset ``i`` is written in title case with no sentence end: a
+    headline ("Kurobane Precision Lifts Dividend, Sets Buyback"), where the model runs a firm's
+    name into the verbs after it."""
+    a = text.rfind("\n", 0, i) + 1
+    b = text.find("\n", i)
+    line = text[a:b if b >= 0 else len(text)].strip()
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return len(line) <= 200 and not line.endswith((".", ";", ",", ":")) and not line[:1].isdigit() and len(words) >= 3 \
+        and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _cut_headline_verbs(mentions: list[EntityMention], text: str) -> None:
+    """An organisation on a title-case headline that shares its first words with one the body
+    names, and is not itself named in the body, is cut to the shared words: "Kurobane Precision
+    Lifts Dividend" + "Kurobane Precision Industries Co." -> "Kurobane Precision". The shared
+    words must hold a word that is no organisation word ("Bank of ..." shares only a type)."""
+    body = [m for m in mentions if m.label == ORG and not _title_case_line(text, m.start)]
+    for m in mentions:
+        if m.label != ORG or " " not in m.text or not _title_case_line(text, m.start):
+            continue
+        if any(o.text == m.text for o in body):
+            continue
+        words = m.text.split()
+        best = 0
+        for o in body:
+            other = o.text.split()
+            k = 0
+            while k < min(len(words), len(other)) and words[k] == other[k]:
+                k += 1
+            if k < len(words) and k < len(other) and any(w[0].isupper() and w.lower() not in _W.org_words
+                                                          and w.lower() not in _W.org_heads for w in words[:k]):
+                best = max(best, k)
+        if best:
+            m.text = " ".join(words[:best])
+            m.end = m.start + len(m.text)
 
 
 def _headline_word(m: EntityMention, text: str, caps: list[tuple[int, int]]) -> bool:

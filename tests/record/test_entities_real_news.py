@@ -709,3 +709,23 @@ def test_an_administrative_unit_named_after_its_place_is_a_place(extract_text):
     orgs = _names(rec.organisations)
     assert not orgs & {"Niger State", "Kumamoto Prefecture"}, orgs
     assert "Kumamoto Prefecture" in _names(rec.places) and "Kumamoto Prefecture" not in _names(rec.people)
+
+
+def test_a_nationality_and_a_common_noun_describe_a_body_and_do_not_name_it(extract_text):
+    rec = extract_text("Ordos Marine said it signed an agreement with a local engineering school and an Irish "
+                       "university to develop engines. The Kyrgyz ministry said the balance was settled in December, "
+                       "and the Korean institute will train graduate researchers.")
+    orgs = {n.lower() for n in _names(rec.organisations)}
+    assert not orgs & {"irish university", "kyrgyz ministry", "korean institute"}, orgs
+
+
+def test_a_headline_runs_a_firms_name_into_its_verbs_and_is_cut_to_the_name_the_body_writes(extract_text):
+    rec = extract_text("Tamura Optical Raises Dividend, Plans Buyback\n\n"
+                       "Tokyo, Nov. 8 (Kanto Wire)--Tamura Optical Industries Co. said Friday it will buy back up "
+                       "to 5 billion yen of its own shares.")
+    forms = {f for o in rec.organisations for f in [o.name, *o.aliases]}
+    assert "Tamura Optical Industries Co." in forms and "Tamura Optical" in forms
+    assert not any("Raises" in f or "Dividend" in f for f in forms), forms
+    rec = extract_text("1. Agreement between the Government of Ghana and the Government of Togo on Border Trade Posts\n\n"
+                       "The Government Office in Accra hosted the talks.")
+    assert {"Government of Ghana", "Government of Togo"} <= _names(rec.organisations)
