@@ -354,10 +354,12 @@ class Resolver:
             ents = []
             for m in members:
                 ent = self.entity_at(m.get("start"), m.get("end"), m.get("text", ""))
+                if countries_only and ent is not None and ent.label == ORG and self._government_of(ent):
+                    ent = self._government_of(ent)  # "the Government of Vietnam and the Government of Laos"
                 if ent is not None and ent not in ents and ent.label != PERSON:
                     ents.append(ent)
             if len(ents) < 2 or countries_only and not all(  # (by name: "Nariño, Colombia" is no country)
-                    e.label == PLACE and country_name(e.name) for e in ents):
+                    e.label == PLACE and country_name(e.name) or e.label == ORG and self._government_of(e) for e in ents):
                 continue
             if parties and all(e.label == PLACE and not country_name(e.name) for e in ents):
                 continue  # "the departments of Nariño and Cauca" are no sides
@@ -365,6 +367,17 @@ class Resolver:
             if n is not None and len(ents) == n:
                 best_n = ents
         return best_n or best_any or []
+
+    def _government_of(self, ent: CanonicalEntity) -> Optional[CanonicalEntity]:
+        """What a government named by its country alone ("Government of Laos", "the Lao Government")
+        stands for among the sides of an agreement: the country's entity if the article names the
+        country, else the government itself; None for any other organisation."""
+        for f in ent.forms:
+            m = re.fullmatch(r"(?:[Tt]he\s+)?(?:Government\s+of\s+(?:the\s+)?(.+)|(.+?)\s+Government)", f)
+            country = m and country_name(m.group(1) or m.group(2))
+            if country:
+                return self.country_entity(country) or ent
+        return None
 
     def note(self, sent_start: int, actors: list, speakers: list = ()) -> None:
         """Record the entities a commitment resolved to (its sentence's start), for later groups, and

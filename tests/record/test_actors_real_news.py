@@ -162,3 +162,18 @@ def test_a_family_named_after_a_person_acts_as_the_family(extract_text):
                        "by the founding Ivanov family until 2030.")
     keep = next(c for c in rec.commitments if c.action == "keep")
     assert [a.name for a in keep.actors] == ["Ivanov family"], keep.actors
+
+
+def test_the_two_sides_after_an_agreement_of_two_governments_are_their_countries(extract_text):
+    rec = extract_text("Prime Minister Kofi Mensah of Ghana held talks with his counterpart from Togo in Lome on Monday.\n\n"
+                       "1. Agreement between the Government of Ghana and the Government of Togo on border trade;\n\n"
+                       "2. Memorandum between Volta Cargo Ltd and the Togo Ports Board on shipping.\n\n"
+                       "The two sides agreed to open a joint border post next year.")
+    names, _ = _actors(rec, "open")
+    assert names == {"Ghana", "Togo"}, names
+    rec = extract_text("The prime ministers held talks in Lome on Monday.\n\n"
+                       "1. Agreement between the Government of Ghana and the Government of Togo on border trade;\n\n"
+                       "2. Memorandum between Volta Cargo Ltd and the Lome Ports Board on shipping.\n\n"
+                       "The two sides agreed to open a joint border post next year.")
+    names, _ = _actors(rec, "open")
+    assert names == {"Government of Ghana", "Government of Togo"}, names
