@@ -450,6 +450,8 @@ def _cut_headline_verbs(mentions: list[EntityMention], text: str) -> None:
         if any(o.text == m.text for o in body):
             continue
         words = m.text.split()
+        lead = 1 if len(words) > 2 and is_demonym(words[0]) else 0  # "Czech Hanácké Group Completes ..."
+        words = words[lead:]
         best = 0
         for o in body:
             other = o.text.split()
@@ -460,6 +462,7 @@ def _cut_headline_verbs(mentions: list[EntityMention], text: str) -> None:
                                                           and w.lower() not in _W.org_heads for w in words[:k]):
                 best = max(best, k)
         if best:
+            m.start += len(" ".join(m.text.split()[:lead])) + lead
             m.text = " ".join(words[:best])
             m.end = m.start + len(m.text)
 

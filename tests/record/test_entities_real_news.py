@@ -726,6 +726,10 @@ def test_a_headline_runs_a_firms_name_into_its_verbs_and_is_cut_to_the_name_the_
     forms = {f for o in rec.organisations for f in [o.name, *o.aliases]}
     assert "Tamura Optical Industries Co." in forms and "Tamura Optical" in forms
     assert not any("Raises" in f or "Dividend" in f for f in forms), forms
+    rec = extract_text("Czech Brodek Group Completes Purchase of Varna Dairy\n\n"
+                       "Sofia, May 2 (TNA) - Czech dairy group Brodek Mlekarny a.s. said it had bought Varna Dairy AD.")
+    forms = {f for o in rec.organisations for f in [o.name, *o.aliases]}
+    assert not any("Completes" in f for f in forms), forms
     rec = extract_text("1. Agreement between the Government of Ghana and the Government of Togo on Border Trade Posts\n\n"
                        "The Government Office in Accra hosted the talks.")
     assert {"Government of Ghana", "Government of Togo"} <= _names(rec.organisations)
