@@ -31,6 +31,7 @@ SETS = {
     "dev4-heldout (never read)": (ROOT / "eval/dev4-heldout/raw", ROOT / "eval/dev4-heldout/gold"),
     "dev5 (real-news shaped, second round)": (ROOT / "eval/dev5/raw", ROOT / "eval/dev5/gold"),
     "dev6 (real-news shaped, third round)": (ROOT / "eval/dev6/raw", ROOT / "eval/dev6/gold"),
+    "dev7 (real-news shaped, fourth round)": (ROOT / "eval/dev7/raw", ROOT / "eval/dev7/gold"),
 }
 
 
