@@ -48,8 +48,8 @@ class EntityMention:
     head_i: Optional[int] = None  # token index (within its chunk doc) of the last token
     chunk: int = 0
     #: what the context says of a one-word name: "org" (an organisation's cue), "the" (after a
-    #: determiner), "agent" (subject or 'with/by' party), "title" (a role word follows), "side"
-    #: (a side of a match result: a club);
+    #: determiner), "agent" (subject or 'with/by' party), "party" (a conjunct of one), "poss" (a
+    #: possessor), "title" (a role word follows), "side" (a side of a match result: a club);
     #: empty when unknown
     cues: frozenset = field(default_factory=frozenset)
 
@@ -415,14 +415,29 @@ def _mention_cues(doc, start: int, end: int) -> frozenset:
         if i > 0 and i < start - 1 and doc[i].lower_ in ("of", "for") and doc[i - 1].lower_ in _PORTFOLIO_HOLDERS:
             cues.add("portfolio")
     root = doc[end - 1]
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") or (
-            root.dep_ == "pobj" and root.head.lower_ in ("with", "by")):
+    if _acts(root):
         cues.add("agent")
+    else:
+        conj = root
+        while (conj.dep_ == "conj" or conj is not root and conj.dep_ == "appos") and start - 16 <= conj.head.i < conj.i:
+            conj = conj.head  # "Lindqvist University, the Technical University (TUA) and the start-up Qubitra said"
+            if conj.dep_ == "pobj" and conj.head.lower_ == "of" and conj.head.head.i < conj.i:
+                conj = conj.head.head  # "with the Bank of Ghana and Ecobank" (the model hangs Ecobank on Ghana)
+        if conj is not root and _acts(conj):
+            cues.add("party")  # a conjunct of a subject or party shares its role
+    if root.dep_ == "poss":
+        cues.add("poss")  # "Sejin's shipyard"
     if root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell" or root.dep_ == "pobj" and (
             root.head.lower_ == "with" and root.head.head.lemma_ == "interview"
             or root.head.lower_ == "to" and root.head.head.lemma_ in ("speak", "talk")):
         cues.add("audience")  # "told the Mumbai-based Ticker Business Network", "in an interview with X"
     return frozenset(cues)
+
+
+def _acts(tok) -> bool:
+    """Whether ``tok`` heads a clause's subject or a 'with'/'by' party."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") or (
+        tok.dep_ == "pobj" and tok.head.lower_ in ("with", "by"))
 
 
 def _add_mention(doc, out: list, offset: int, chunk: int, start: int, end: int, label: str,
@@ -543,7 +558,7 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
         a0, a1 = dateline_agency_span(text, dl.start)
         if a0 is not None and a1 <= dl.end and any(c.isupper() for c in text[a0:a1]):  # "(Corvane Financial)"
             for b0, b1 in _parts(text, a0, a1, "/"):  # "(DPW/MAK-PRESS)": two agencies' joint credit
-                st.out.append(EntityMention(text[b0:b1], b0 + offset, b1 + offset, ORG, None, chunk))
+                st.out.append(EntityMention(text[b0:b1], b0 + offset, b1 + offset, ORG, None, chunk, frozenset({"org"})))
     datelines = [] if merged else dateline_spans(text)
     for ent in doc.ents:
         if ent.label_ in _LABELS:
@@ -1506,7 +1521,7 @@ def _platforms(st: _Chunk) -> None:
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in _W.platform_nouns or t.i > 0 and doc[t.i - 1].lower_ in ("on", "via"):
             st.out[:] = [m for m in st.out if m.head_i != t.i]  # NER's label for it, if any ("Twitter" as a person)
-            st.add(t.i, t.i + 1, ORG)
+            st.add(t.i, t.i + 1, ORG, frozenset({"org"}))
 
 
 def _missed_the_orgs(st: _Chunk) -> None:

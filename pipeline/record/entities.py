@@ -296,6 +296,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
 
     clusters = _settle_one_word_people(clusters, event_words)
     clusters = _places_among_orgs(clusters, acr_map)
+    clusters = [c for c in clusters if not _bare_word_org(c, defined)]
     for long, acr in acronyms:  # "... Digital Technologies (AUEDT)": the acronym is an alias, tagged or not
         host = next((c for c in clusters if c.label == ORG and any(norm_form(f) == norm_form(long) for f in c.forms)), None)
         if host is not None and norm_form(acr) not in not_orgs and not any(norm_form(f) == norm_form(acr) for f in host.forms):
@@ -501,6 +502,23 @@ def _lower_twin(word: str, text: str) -> bool:
     """True if ``word`` (capitalised) also occurs in ``text`` in lower case, as a common word."""
     low = word.lower()
     return low != word and find_word(text, low, extra="-") >= 0
+
+
+#: what the context of a one-word organisation's mention must say for it to stay one (see ``_bare_word_org``)
+_ONE_WORD_ORG_CUES = frozenset({"org", "agent", "party", "side", "audience", "poss"})
+
+
+def _bare_word_org(c: CanonicalEntity, defined: set) -> bool:
+    """Whether an "organisation" is one capitalised word the article never uses as one: no
+    organisation word beside it, never a subject, party, possessor or side, not an acronym
+    and not a known body ("drifts at Chanzuru", "DIVIDEND", "the Registrar"). The model tags
+    small places, section heads and roles ORG; a one-word body of the story acts somewhere."""
+    if c.label != ORG or any(" " in f for f in c.forms):
+        return False
+    if any(f.isupper() or norm_form(f) in defined or f in _W.known_organisations
+           or any(ch.isupper() for ch in f[1:]) for f in c.forms):
+        return False  # "UNICEF", "GreenCell"
+    return not any(m.cues & _ONE_WORD_ORG_CUES for m in c.mentions)
 
 
 def _settle_one_word_people(clusters: list[CanonicalEntity], event_words: set) -> list[CanonicalEntity]:

@@ -733,3 +733,16 @@ def test_a_headline_runs_a_firms_name_into_its_verbs_and_is_cut_to_the_name_the_
     rec = extract_text("1. Agreement between the Government of Ghana and the Government of Togo on Border Trade Posts\n\n"
                        "The Government Office in Accra hosted the talks.")
     assert {"Government of Ghana", "Government of Togo"} <= _names(rec.organisations)
+
+
+def test_a_one_word_organisation_the_story_never_uses_as_one_is_dropped(extract_text):
+    rec = extract_text("The agency will grade the 38-kilometre Kiwere road and build two drifts at Chanzuru, the "
+                       "district said. The Supreme Court has adjourned a dispute over customary land at Falealupo "
+                       "until 22 April.")
+    orgs = _names(rec.organisations)
+    assert "Supreme Court" in orgs and not orgs & {"Chanzuru", "Falealupo"}, orgs
+    # a conjunct of a subject acts, a platform is named as one, a dateline's agency is credited
+    rec = extract_text("ODENSE, May 3 (Kestrel) - Lindqvist University, the Technical University of Aarhus (TUA) "
+                       "and the start-up Qubitra said on Tuesday they will build a quantum computer. Councillor "
+                       "Ana Reyes said on her Twitter account that the county would not pay.")
+    assert {"Qubitra", "Twitter", "Kestrel"} <= _names(rec.organisations), _names(rec.organisations)
