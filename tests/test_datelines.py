@@ -22,6 +22,13 @@ from pipeline.text.datelines import DATELINE_RE, dateline_agency_span, dateline_
     ("Dakar, 25 July (ASP) - Senegal and Guinea-Bissau have signed", "Dakar", "25 July", "Senegal and"),
     # no dash after a date and an agency credit (Prensa Latina's shape)
     ("Asuncion, March 3, 2023 (Prensa Austral) The Government of Paraguay", "Asuncion", "March 3, 2023", "The Gov"),
+    # a day and year joined by a slash (Ethiopian agency copy); a title-case place before a bracketed credit and date
+    ("Adama, March 18/2024 (ENX) – Leaders pledged to", "Adama", "March 18/2024", "Leaders"),
+    ("Kumasi, (GNX - 12th Mar, 2024 ) : Parliament has ratified", "Kumasi", "12th Mar, 2024", "Parliament"),
+    # press-release wires: two places joined by 'and' or '&', a credit between double dashes
+    ("LEEDS, UK and AUSTIN, Texas, June 2, 2025 /WireOne/ -- Holt Rail Inc. said", "LEEDS", "June 2, 2025", "Holt"),
+    ("MEDAN, Indonesia & DA NANG, Vietnam--(PACIFIC NEWSWIRE)--PT Tirta Nikel Tbk said", "MEDAN", None, "PT Tirta"),
+    ("SAN DIEGO--(BUSINESS WIRE)--Orvane Corp said", "SAN DIEGO", None, "Orvane"),
 ])
 def test_dateline_shapes(text, place, date, rest):
     m = DATELINE_RE.match(text)
@@ -142,3 +149,14 @@ def test_a_joint_agency_credit_is_two_organisations(extract_text):
                        "agreement on Friday.")
     assert {o.name for o in rec.organisations} >= {"DPW", "MAK-PRESS"}
     assert rec.article.dateline == "Skopje"
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("Adama, March 18/2024 (ENX) – Leaders pledged to act.", "ENX"),
+    ("Kumasi, (GNX - 12th Mar, 2024 ) : Parliament has ratified the deal.", "GNX"),
+    ("LEEDS, UK and AUSTIN, Texas, June 2, 2025 /WireOne/ -- Holt Rail Inc. said.", "WireOne"),
+    ("MEDAN, Indonesia & DA NANG, Vietnam--(PACIFIC NEWSWIRE)--PT Tirta Nikel Tbk said.", "PACIFIC NEWSWIRE"),
+])
+def test_the_agency_credited_by_a_release_or_a_bracketed_date_line(text, agency):
+    a, b = dateline_agency_span(text, 0)
+    assert text[a:b] == agency

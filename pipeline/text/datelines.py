@@ -15,9 +15,9 @@ MONTH_PATTERN = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-#: the date of a dateline: "28th Jan, 2022", "25 July", "March 3", "Sept. 11, 2024"
+#: the date of a dateline: "28th Jan, 2022", "25 July", "March 3", "Sept. 11, 2024", "February 18/2024"
 DATELINE_DATE = (
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}(?:,?\s+\d{{4}})?|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}(?:,?\s+\d{{4}})?|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}|/\d{{4}})?)"
 )
 _CAPS = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones included ("SÃO PAULO")
 _LOWER = "a-zß-öø-ÿ"
@@ -27,6 +27,7 @@ _SLASH_AGENCY = r"/(?P<slash>[A-Z][A-Za-z .-]{1,30})/\.?"
 #: "Tokyo, March 3 (Jiji Press)--", where an all-caps rule would see an ordinary sentence
 _TITLE_PLACE = (rf"[{_CAPS}][{_LOWER}'’-]+(?:\s+[{_CAPS}][{_LOWER}'’-]+){{0,2}}"
                 rf"(?=\s*,\s*{DATELINE_DATE}\.?\s*(?:\([^)\n]{{1,40}}\)|/[A-Z][A-Za-z .-]{{1,30}}/)"
+                rf"|\s*,\s*\([^)\n]{{0,40}}{DATELINE_DATE}\s*\)\s*:"  # "Accra, (GNA - 12th Mar, 2024 ) :"
                 rf"|\s+/[A-Z][A-Z .-]{{1,30}}/)")  # "Ulaanbaatar /KHANGAI NEWS/."
 #: a dateline at a given position (use ``.match(text, pos)``): an optional date before the place
 #: ("Sept. 11, 2024 - OTTAWA -", group ``lead``), an all-caps place of up to four words, or
@@ -38,9 +39,11 @@ _TITLE_PLACE = (rf"[{_CAPS}][{_LOWER}'’-]+(?:\s+[{_CAPS}][{_LOWER}'’-]+){{0,
 DATELINE_RE = re.compile(
     rf"(?:(?P<lead>{DATELINE_DATE})\s*[,|]?\s*(?:[–—-]+\s*)?)?"
     rf"(?P<place>[{_CAPS}][{_CAPS}.'’/-]+(?:\s+[{_CAPS}][{_CAPS}.'’/-]+){{0,3}}|{_TITLE_PLACE})"
-    rf"(?:\s*,\s*[A-Z][a-z]+(?=\s*[,(:–—-]))?\s*,?\s*"
+    rf"(?:\s*,\s*(?:[A-Z][a-z]+|[A-Z]{{2}})(?=\s*[,(:–—-]|\s+(?:and|&)\s+[{_CAPS}]{{2}}))?"
+    rf"(?:\s+(?:and|&)\s+[{_CAPS}][{_CAPS}.'’-]+(?:\s+[{_CAPS}][{_CAPS}.'’-]+){{0,3}}"  # "JAKARTA, Indonesia & HO CHI MINH CITY, Vietnam"
+    rf"(?:\s*,\s*(?:[A-Z][a-z]+|[A-Z]{{2}})(?=\s*[,(:–—-]))?)?\s*,?\s*"
     rf"(?:\((?P<paren>[^)]{{0,120}})\)\s*|(?P<date>{DATELINE_DATE})(?:\.(?=\s*/))?\s*)?"
-    rf"(?:\((?P<agency>[^)]{{0,40}})\)\s*|{_SLASH_AGENCY}\s*)?"
+    rf"(?:\((?P<agency>[^)]{{0,40}})\)\s*|{_SLASH_AGENCY}\s*|[–—-]{{1,2}}\s*\((?P<wire>[^)\n]{{1,40}})\)(?=\s*[–—-]))?"
     rf"(?(slash)\s*[:–—-]*\s*|(?(agency)(?(date)\s*[:–—-]*\s*|\s*[:–—-]+\s*)|\s*[:–—-]+\s*))"
 )
 #: a wire line without a place: "March 3 (Reuters) - ", "Sept. 11 (UPI) -- " (readers only: it
@@ -72,7 +75,7 @@ _AFTER_SEPARATOR = re.compile(
 
 def _after_separator(text: str, m: re.Match) -> Optional[re.Match]:
     """The agency and date written after a dateline's separator, when its own groups have none."""
-    if m.group("date") or m.group("lead") or m.group("agency") or m.group("slash") or m.group("paren"):
+    if m.group("date") or m.group("lead") or m.group("agency") or m.group("slash") or m.group("paren") or m.group("wire"):
         return None
     return _AFTER_SEPARATOR.match(text, m.end())
 
@@ -95,7 +98,7 @@ def _hyphenated_headline(text: str, m: re.Match) -> bool:
     """Whether a match is an all-caps headline cut at a hyphen ("KILIMO FOODS LIFTS HALF-YEAR
     PROFIT"): three or more words, no date or agency, and a dash with a letter on both sides."""
     e = m.end()
-    return not (m.group("date") or m.group("paren") or m.group("agency") or m.group("slash")) \
+    return not (m.group("date") or m.group("paren") or m.group("agency") or m.group("slash") or m.group("wire")) \
         and len(m.group("place").split()) >= 3 and 1 < e < len(text) and text[e - 1] in "-–" \
         and text[e - 2].isalpha() and text[e].isalpha()
 
@@ -116,7 +119,7 @@ def dateline_spans(text: str) -> list[tuple[int, int, int]]:
                 or _is_sport_label(place) or _hyphenated_headline(text, m):
             continue  # "PRESS RELEASE\n\nOSLO -": the dateline is on the next line, matched from there
         after = _after_separator(text, m)
-        out.append((m.start(), m.start("place") + len(place.rstrip(" ,")), after.end() if after else m.end()))
+        out.append((m.start(), m.start("place") + len(place.rstrip(" ,-–—")), after.end() if after else m.end()))
     return out
 
 
@@ -148,7 +151,7 @@ def dateline_agency_span(text: str, start: int) -> tuple[Optional[int], Optional
     after = _after_separator(text, m) if m else None
     if after and after.group("agency"):
         return after.span("agency")
-    for group in ("agency", "slash", "paren"):
+    for group in ("agency", "slash", "wire", "paren"):
         if m and m.group(group) and m.group(group).strip():
             s, e = m.span(group)
             if group == "paren":  # "(Tasman Pacific Wire)", "(Pakistan Wire Service - 27th Jul, 2021 )"
@@ -194,7 +197,7 @@ def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
             return None, None
         d0, d1 = dateline_date_span(body, span[0])
         return body[span[0]:span[1]], (body[d0:d1] if d0 is not None else None)
-    place = m.group("place").strip(" ,")
+    place = m.group("place").strip(" ,").rstrip("-–—")  # "SAN FRANCISCO--(BUSINESS WIRE)--"
     if len(place) < 3 or not any(c.isalpha() for c in place) or _is_sport_label(place):
         return None, None
     d0, d1 = dateline_date_span(body, 0)
