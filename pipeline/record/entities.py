@@ -266,6 +266,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     kept = [m for m in mentions if _keep(m, text, event_words, not_orgs, defined, org_forms)
             and not _headline_word(m, text, caps)]
     _cut_headline_verbs(kept, text)
+    _headline_people(kept, text, caps)
     acr_map = {norm_form(a): long for long, a in acronyms}
     clusters: list[CanonicalEntity] = []
     # longest mentions first so short forms attach to the fullest name
@@ -294,6 +295,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
                 target.forms.append(form)
         target.mentions.append(m)
 
+    clusters = _people_named_like_a_firm(clusters, titles_at)
     clusters = _settle_one_word_people(clusters, event_words)
     clusters = _places_among_orgs(clusters, acr_map)
     clusters = [c for c in clusters if not _bare_word_org(c, defined)]
@@ -439,6 +441,31 @@ def _title_case_line(text: str, i: int) -> bool:
         and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+def _headline_people(mentions: list[EntityMention], text: str, caps: list[tuple[int, int]]) -> None:
+    """A "person" on a headline (title case or capitals) that the body never names as a person
+    but writes inside an organisation's or place's name takes that label: "Maple Crest and
+    Dunmore & Kessler to Combine" + "Maple Crest Rail Services Inc.", "... Residents of St
+    Catherine" + "St Catherine" (a place). The model reads a headline's capitals as a name."""
+    first = len(text) - len(text.lstrip())
+    first_end = text.find("\n", first)
+
+    def on_headline(m):  # the first line, a title-case line or a line in capitals
+        return first <= m.start < (first_end if first_end >= 0 else len(text)) \
+            or _title_case_line(text, m.start) or any(a <= m.start < b for a, b in caps)
+
+    body = [m for m in mentions if not on_headline(m)]
+    for m in mentions:
+        if m.label != PERSON or not on_headline(m):
+            continue
+        key = norm_form(m.text)
+        words = set(key.split())
+        if any(o.label == PERSON and words <= set(norm_form(o.text).split()) for o in body):
+            continue  # "D.OYUNCHIMEG: WE WILL ..." and "Governor D.Oyunchimeg said"
+        host = next((o for o in body if o.label in (ORG, PLACE) and find_word(norm_form(o.text), key) >= 0), None)
+        if host is not None:
+            m.label = host.label
+
+
 def _cut_headline_verbs(mentions: list[EntityMention], text: str) -> None:
     """An organisation on a title-case headline that shares its first words with one the body
     names, and is not itself named in the body, is cut to the shared words: "Kurobane Precision
@@ -502,6 +529,31 @@ def _lower_twin(word: str, text: str) -> bool:
     """True if ``word`` (capitalised) also occurs in ``text`` in lower case, as a common word."""
     low = word.lower()
     return low != word and find_word(text, low, extra="-") >= 0
+
+
+def _people_named_like_a_firm(clusters: list[CanonicalEntity], titles_at: dict) -> list[CanonicalEntity]:
+    """A "person" of two or more words, never written with a title, whose whole name opens an
+    organisation's name that goes on with an organisation word or legal form is that
+    organisation's short name: "Sepik Wave" + "Sepik Wave Telecommunications Ltd"."""
+    orgs = [c for c in clusters if c.label == ORG]
+    out = []
+    for c in clusters:
+        if c.label == PERSON and orgs and all(len(f.split()) > 1 for f in c.forms) \
+                and not any(titles_at.get(m.start) for m in c.mentions) \
+                and not any(m.text.split()[0].lower().rstrip(".") in _W.honorifics for m in c.mentions):
+            long = max(c.forms, key=len).split()
+            host = next((o for o in orgs for f in o.forms
+                         if f.split()[:len(long)] == long and len(f.split()) > len(long)
+                         and any(w.lower().rstrip(".,") in _W.org_words or w.lower().rstrip(".,") in _W.corp_suffixes
+                                 for w in f.split()[len(long):])), None)
+            if host is not None:
+                for m in c.mentions:
+                    m.label = ORG
+                host.mentions.extend(c.mentions)
+                host.forms.extend(f for f in c.forms if all(norm_form(f) != norm_form(g) for g in host.forms))
+                continue
+        out.append(c)
+    return out
 
 
 #: what the context of a one-word organisation's mention must say for it to stay one (see ``_bare_word_org``)

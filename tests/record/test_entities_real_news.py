@@ -746,3 +746,21 @@ def test_a_one_word_organisation_the_story_never_uses_as_one_is_dropped(extract_
                        "and the start-up Qubitra said on Tuesday they will build a quantum computer. Councillor "
                        "Ana Reyes said on her Twitter account that the county would not pay.")
     assert {"Qubitra", "Twitter", "Kestrel"} <= _names(rec.organisations), _names(rec.organisations)
+
+
+def test_a_firms_short_name_the_model_calls_a_person_is_the_firm(extract_text):
+    rec = extract_text("Tavua Link gets licence, promises 4G in all provinces by 2027\n\n"
+                       "PORT MORESBY, Tuesday 9 July 2024 – The regulator awarded the licence to Tavua Link "
+                       "Telecommunications Ltd on Monday. Tavua Link will build 300 towers, its chief executive said.")
+    assert not _names(rec.people), _names(rec.people)
+    firm = next(o for o in rec.organisations if o.name == "Tavua Link Telecommunications Ltd")
+    assert "Tavua Link" in firm.aliases
+    assert {a.name for c in rec.commitments if c.action == "build" for a in c.actors} == {firm.name}
+
+
+def test_a_headline_person_the_body_names_only_inside_a_firm_is_no_person(extract_text):
+    rec = extract_text("Kora Crest and Helm & Dane Transport to Combine in All-Stock Merger of Equals\n\n"
+                       "CALGARY, June 2, 2025 /WireOne/ -- Kora Crest Rail Services Inc. and Helm & Dane Transport "
+                       "Corp. said they will combine. Founded by brothers Ewan and Rory Crest, the company runs 17 "
+                       "terminals.")
+    assert "Kora Crest" not in _names(rec.people), _names(rec.people)
