@@ -1379,6 +1379,10 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
         if doc[k].lower_ in ("bin", "bint", "ibn") and k + 1 < len(doc) and _name_word(doc[k + 1]):
             k += 2  # "Saif" + "bin Majid Al Nuaimi"
             continue
+        if k + 3 < len(doc) and doc[k].lower_ in ("a", "s") and doc[k + 1].text == "/" and doc[k + 2].lower_ in ("p", "l") \
+                and not doc[k].whitespace_ and not doc[k + 1].whitespace_ and _name_word(doc[k + 3]):
+            k += 4  # "Kavitha" + "a/p Rajoo" (Malaysian "daughter of" / "son of")
+            continue
         if not (_name_word(doc[k]) and "\n" not in doc[k - 1].whitespace_ and doc[k - 1].whitespace_
                 and doc[k].ent_type_ in ("", "PERSON")):
             break
@@ -1390,7 +1394,7 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
             and "\n" not in doc[j - 1].whitespace_ and doc[j - 1].ent_type_ in ("", "PERSON"):
         j -= 1
     if j < start:
-        t = j - 1 - (j > 1 and doc[j - 1].text == ".")
+        t = j - 1 - (j > 1 and doc[j - 1].text in (".", "'", "’"))  # "Hon." and "Dato'" 
         if t >= 3 and doc[t].text == ")" and doc[t - 2].text == "(" and doc[t - 1].lower_.rstrip(".") in _RETIRED:
             t -= 3  # "Col (Retd) Junaid" + "Akhtar Baloch"
         if t >= 0 and doc[t].lower_.rstrip(".") in _W.short_titles and doc[t].text[:1].isupper():

@@ -330,6 +330,8 @@ def _joins_places(name: str) -> bool:
     slash, or by a hyphen where one side is a known place."""
     if any(w.lower() in _W.org_heads for w in name.split()):
         return False  # "the Ghana-Togo Permanent Joint Commission": a body of the two
+    if re.search(r"\b[as]/[pl]\b", name):
+        return False  # "Kavitha a/p Rajoo": a Malaysian name ("daughter of")
     if "/" in name:
         return True
     parts = [p.strip() for p in re.split(r"[-–]", name)]
@@ -367,6 +369,14 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     """
     words = m.text.split()
     key = norm_form(m.text)
+    if m.text.endswith(("-", "–")):
+        j = m.end
+        while j < len(text) and text[j].isalpha() and text[j].islower():
+            j += 1
+        if j == m.end:
+            return False  # "Independent Non-" of "Independent Non-Executive Director": a word cut off
+        m.text, m.end = m.text + text[m.end:j], j  # "Yoon Seo-" + "jin"
+        words, key = m.text.split(), norm_form(m.text)
     if key in event_words and m.label != PLACE:
         return False  # "the centre of Marilag" after Typhoon "Marilag"
     storm = re.search(r"\b(\w+)\s*[\"“]$", text[max(0, m.start - 20):m.start])

@@ -764,3 +764,14 @@ def test_a_headline_person_the_body_names_only_inside_a_firm_is_no_person(extrac
                        "Corp. said they will combine. Founded by brothers Ewan and Rory Crest, the company runs 17 "
                        "terminals.")
     assert "Kora Crest" not in _names(rec.people), _names(rec.people)
+
+
+def test_malay_diplomatic_and_chiefly_titles_and_malaysian_name_joiners(extract_text):
+    rec = extract_text("I wish to thank Dato' Lim Chee Keong, our Group Managing Director, for his work. My "
+                       "appreciation also goes to Puan Kavitha a/p Rajoo, who retires as Independent Non-Executive "
+                       "Director. The embassy was represented by Counsellor Hiroshi Tanabe. Chiefs of the area, led "
+                       "by Togbui Kofi Adzorgenu IV, appealed to the firm. Trade Minister Yoon Seo-jin was there.")
+    people = _names(rec.people)
+    assert {"Lim Chee Keong", "Kavitha a/p Rajoo", "Hiroshi Tanabe", "Yoon Seo-jin"} <= people, people
+    assert any(p.startswith("Kofi Adzorgenu") for p in people), people
+    assert not any(p.endswith("-") or "Counsellor" in p for p in people), people
