@@ -29,6 +29,8 @@ from pipeline.text.datelines import DATELINE_RE, dateline_agency_span, dateline_
     ("LEEDS, UK and AUSTIN, Texas, June 2, 2025 /WireOne/ -- Holt Rail Inc. said", "LEEDS", "June 2, 2025", "Holt"),
     ("MEDAN, Indonesia & DA NANG, Vietnam--(PACIFIC NEWSWIRE)--PT Tirta Nikel Tbk said", "MEDAN", None, "PT Tirta"),
     ("SAN DIEGO--(BUSINESS WIRE)--Orvane Corp said", "SAN DIEGO", None, "Orvane"),
+    # a weekday before the date (Pacific papers)
+    ("LAE, Tuesday 9 July 2024 – A fourth operator has", "LAE", "9 July 2024", "A fourth"),
 ])
 def test_dateline_shapes(text, place, date, rest):
     m = DATELINE_RE.match(text)
@@ -160,3 +162,12 @@ def test_a_joint_agency_credit_is_two_organisations(extract_text):
 def test_the_agency_credited_by_a_release_or_a_bracketed_date_line(text, agency):
     a, b = dateline_agency_span(text, 0)
     assert text[a:b] == agency
+
+
+def test_a_headline_kicker_in_capitals_gives_way_to_the_dated_dateline_below():
+    body = ("T.BATBOLD: WE WILL FINISH THE WATER LINE BEFORE WINTER\n\n"
+            "Choir, 2 October 2023 /MNX/ Governor T.Batbold answered questions about water supply.")
+    assert find_dateline(body) == ("Choir", "2 October 2023")
+    art = article_from_text(" date unknown\n\n" + body, rel_path="t.txt", format="text",
+                            file_sha256="0" * 64, sha256="0" * 64)
+    assert str(art.published) == "2023-10-02"

@@ -29,6 +29,8 @@ _TITLE_PLACE = (rf"[{_CAPS}][{_LOWER}'’-]+(?:\s+[{_CAPS}][{_LOWER}'’-]+){{0,
                 rf"(?=\s*,\s*{DATELINE_DATE}\.?\s*(?:\([^)\n]{{1,40}}\)|/[A-Z][A-Za-z .-]{{1,30}}/)"
                 rf"|\s*,\s*\([^)\n]{{0,40}}{DATELINE_DATE}\s*\)\s*:"  # "Accra, (GNA - 12th Mar, 2024 ) :"
                 rf"|\s+/[A-Z][A-Z .-]{{1,30}}/)")  # "Ulaanbaatar /KHANGAI NEWS/."
+#: a weekday before a dateline's date: "PORT MORESBY, Tuesday 9 July 2024 –"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 #: a dateline at a given position (use ``.match(text, pos)``): an optional date before the place
 #: ("Sept. 11, 2024 - OTTAWA -", group ``lead``), an all-caps place of up to four words, or
 #: places joined by slashes ("BENGALURU/SEOUL"), (or a
@@ -42,7 +44,7 @@ DATELINE_RE = re.compile(
     rf"(?:\s*,\s*(?:[A-Z][a-z]+|[A-Z]{{2}})(?=\s*[,(:–—-]|\s+(?:and|&)\s+[{_CAPS}]{{2}}))?"
     rf"(?:\s+(?:and|&)\s+[{_CAPS}][{_CAPS}.'’-]+(?:\s+[{_CAPS}][{_CAPS}.'’-]+){{0,3}}"  # "JAKARTA, Indonesia & HO CHI MINH CITY, Vietnam"
     rf"(?:\s*,\s*(?:[A-Z][a-z]+|[A-Z]{{2}})(?=\s*[,(:–—-]))?)?\s*,?\s*"
-    rf"(?:\((?P<paren>[^)]{{0,120}})\)\s*|(?P<date>{DATELINE_DATE})(?:\.(?=\s*/))?\s*)?"
+    rf"(?:\((?P<paren>[^)]{{0,120}})\)\s*|{_WEEKDAY}(?P<date>{DATELINE_DATE})(?:\.(?=\s*/))?\s*)?"
     rf"(?:\((?P<agency>[^)]{{0,40}})\)\s*|{_SLASH_AGENCY}\s*|[–—-]{{1,2}}\s*\((?P<wire>[^)\n]{{1,40}})\)(?=\s*[–—-]))?"
     rf"(?(slash)\s*[:–—-]*\s*|(?(agency)(?(date)\s*[:–—-]*\s*|\s*[:–—-]+\s*)|\s*[:–—-]+\s*))"
 )
@@ -185,6 +187,12 @@ def find_dateline(body: str) -> tuple[Optional[str], Optional[str]]:
     m = DATELINE_RE.match(body)
     if m and _hyphenated_headline(body, m):
         m = None  # the headline: look for the dateline in the lines below
+    if m and not any(m.group(g) for g in ("date", "lead", "paren", "agency", "slash", "wire")) \
+            and not _after_separator(body, m) and "\n" in body[:DATELINE_SEARCH_CHARS]:
+        first = body.find("\n")  # "D.OYUNCHIMEG: WE WILL FINISH ..." (a headline's kicker) over a dated dateline
+        below = find_dateline(body[first + 1:])
+        if below[1] is not None:
+            return below
     if not m:
         nm = NO_PLACE_RE.match(body)
         if nm:
