@@ -388,3 +388,25 @@ def test_year_end_before_a_noun_is_a_kind_of_thing_not_a_date(extract_text):
     rec = extract_text("Kurobane expects to pay a year-end dividend of 55 yen and raised its year-end forecast. "
                        "Rift BioPharma will start filling vials by year-end.", published="2024-11-08")
     assert [(d.text, d.value) for d in rec.dates] == [("by year-end", "/2024")]
+
+
+@pytest.mark.parametrize("text, pub, tense, value", [
+    ("1st January, 2026 to 31st December, 2026", dt.date(2025, 9, 26), None, "2026-01-01/2026-12-31"),
+    ("the period 1st January, 2026 to 31st December, 2026", dt.date(2025, 9, 26), None, "2026-01-01/2026-12-31"),
+    ("on 19 and 20 September", dt.date(2023, 8, 2), "future", "2023-09-19/2023-09-20"),
+    ("3-5 March 2024", dt.date(2023, 8, 2), None, "2024-03-03/2024-03-05"),
+    ("on Wednesday and Thursday", dt.date(2019, 5, 27), "future", "2019-05-29/2019-05-30"),
+    ("the week of Jan. 16", dt.date(2022, 11, 3), "future", "2023-01-16/2023-01-22"),
+    ("the weekend of 20 April", dt.date(2024, 3, 14), "future", "2024-04-20/2024-04-21"),
+])
+def test_two_days_of_a_month_two_weekdays_in_a_row_a_days_week_and_a_range_written_in_full(text, pub, tense, value):
+    assert resolve_date(text, pub, tense).value == value
+
+
+def test_two_days_joined_by_and_are_one_period_two_weekdays_apart_are_two_dates(extract_text):
+    rec = extract_text("The committee will meet on 19 and 20 September. The vote will be held on Wednesday and "
+                       "Thursday. Talks on Monday and Friday went well.", published="2023-08-02")
+    dates = {d.text: d.value for d in rec.dates}
+    assert dates["on 19 and 20 September"] == "2023-09-19/2023-09-20"
+    assert dates["on Wednesday and Thursday"] == "2023-08-09/2023-08-10"
+    assert "on Monday" in dates and "Friday" in dates

@@ -185,6 +185,16 @@ def _months_in_a_row(a: str, b: str) -> bool:
     return a in _MONTH_INDEX and b in _MONTH_INDEX and (_MONTH_INDEX[b] - _MONTH_INDEX[a]) % 12 == 1
 
 
+def _one_period(a: str, b: str) -> bool:
+    """Whether two dates joined by 'and' are one period: two days of one month ("19 and 20
+    September") or two weekdays in a row ("Wednesday and Thursday")."""
+    a, b = a.strip().lower(), b.strip().lower()
+    if re.fullmatch(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?", a) and re.match(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]", b):
+        return True
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return a in days and b in days and (days.index(b) - days.index(a)) % 7 == 1
+
+
 #: month name or abbreviation -> 1..12
 _MONTH_INDEX = {name: i for i in range(1, 13) for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())}
 
@@ -216,7 +226,7 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         # "July 6 and August 3" is two dates (but "between 2025 and 2028" one range)
         m = re.match(r"^(.+?)\s+and\s+(.+)$", e.text)
         if m and not re.search(r"\bbetween\s*$", text[max(0, e.start_char - 12):e.start_char]) \
-                and not e.text.lower().startswith("between"):
+                and not e.text.lower().startswith("between") and not _one_period(m.group(1), m.group(2)):
             spans += [(e.start_char, e.start_char + len(m.group(1))), (e.start_char + m.start(2), e.end_char)]
         else:
             spans.append((e.start_char, e.end_char))
@@ -238,7 +248,8 @@ def date_candidates(doc: Doc) -> list[DateSpan]:
         gap = text[merged[-1][1]:s] if merged else ""
         joined = _RANGE_GAP_RE.fullmatch(gap) and (
             "and" not in gap or re.search(r"\bbetween\s*$", text[max(0, merged[-1][0] - 12):merged[-1][0]])
-            or _months_in_a_row(text[merged[-1][0]:merged[-1][1]], text[s:e]))  # "July and August": one period
+            or _months_in_a_row(text[merged[-1][0]:merged[-1][1]], text[s:e])  # "July and August": one period
+            or _one_period(text[merged[-1][0]:merged[-1][1]], text[s:e]))
         if merged and (s < merged[-1][1] or joined):  # "May 26 and June 2" are two dates
             merged[-1][1] = max(merged[-1][1], e)
         else:

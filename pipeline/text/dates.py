@@ -310,6 +310,7 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
     if pub is not None:  # "June 30 next year", "December of last year", "April last year": that year
         t = re.sub(rf"^(.*\b(?:{MONTH_RE})\b.*?)\s+(?:of\s+)?(next|last|this) year$",
                    lambda m: f"{m.group(1)} {pub.year + {'next': 1, 'last': -1, 'this': 0}[m.group(2)]}", t)
+    t = re.sub(r"^(?:for\s+)?the\s+period\s+(?:of\s+|from\s+)?", "from ", t)  # "for the period 1st january, 2026 to ..."
     prep, core = _strip_prep(t)
     core = re.sub(r"^(?:the )?(?:same|current) ", "this ", core)  # "the current year", "during the same month"
     core = re.sub(r"^(yesterday|tomorrow) (?:morning|afternoon|evening|night)$", r"\1", core)
@@ -659,16 +660,62 @@ def _r_day_range(m, t, pub, tense, prep):
         return None
 
 
+_DAY_PAIR = re.compile(rf"^(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?"
+                       rf"(?:\s+of)?\s+({MONTH_RE})(?:,?\s+({YEAR_RE}))?$")
+
+
+def _r_day_pair(m, t, pub, tense, prep):
+    """'19 and 20 september', '3-5 march 2024': the days of one month, day first -> a day range."""
+    return _r_day_range((None, m[3], m[1], m[2], m[4]), t, pub, tense, prep)
+
+
+_WEEKDAY_PAIR = re.compile(rf"^({WEEKDAY_RE})\s+(?:and|to|-|–)\s+({WEEKDAY_RE})$")
+
+
+def _r_weekday_pair(m, t, pub, tense, prep):
+    """'wednesday and thursday', 'monday to friday' -> from the first day to the second (the week
+    the clause's tense picks for the first; the second follows it)."""
+    a = _r_weekday(_WEEKDAY_PHRASE.match(m[1]), m[1], pub, tense, prep)
+    if a is None or a is NO_MATCH or not a.value:
+        return a if a is not NO_MATCH else None
+    first = dt.date.fromisoformat(a.value)
+    gap = (WEEKDAYS.index(m[2]) - WEEKDAYS.index(m[1])) % 7
+    if gap == 0:
+        return None
+    return Resolved(f"{first.isoformat()}/{(first + dt.timedelta(days=gap)).isoformat()}", "range", True)
+
+
+_WEEK_OF_DAY = re.compile(r"^(?:the\s+)?(week|weekend)\s+of\s+(.+)$")
+
+
+def _r_week_of_day(m, t, pub, tense, prep):
+    """'the week of jan. 16' -> that day's Monday-Sunday week; 'the weekend of 20 april' -> the
+    Saturday and Sunday of that day's week (weeks start on Monday, ISO 8601)."""
+    inner = _resolve_core(m[2], pub, tense, "")
+    if inner is None or inner.granularity != "day":
+        return NO_MATCH
+    if not inner.value:
+        return Resolved(None, "range", True)
+    day = dt.date.fromisoformat(inner.value)
+    monday = day - dt.timedelta(days=day.weekday())
+    a, b = (monday, monday + dt.timedelta(days=6)) if m[1] == "week" else (
+        monday + dt.timedelta(days=5), monday + dt.timedelta(days=6))
+    return Resolved(f"{a.isoformat()}/{b.isoformat()}", "range", inner.relative)
+
+
 _FROM_TO = re.compile(r"^(?:(?:from|between)\s+)?(.+?)\s+(?:to|and|until|through)\s+(.+)$")
 
 
 def _r_from_to(m, t, pub, tense, prep):
     """'from March to June 2025', 'between May 3 and May 9': a range of two resolvable points
     (the words 'from'/'between' may have been taken off as the leading preposition)."""
-    if not (t.startswith(("from ", "between ")) or prep in ("from", "between")):
+    bare = not (t.startswith(("from ", "between ")) or prep in ("from", "between"))
+    if bare and (" to " not in t or not re.search(YEAR_RE + r".*\bto\b.*" + YEAR_RE, t)):
         return NO_MATCH
     a = _resolve_core(m[1], pub, tense, "")
     b = _resolve_core(m[2], pub, tense, "")
+    if bare and not (a and b and a.value and b.value and not a.relative and not b.relative):
+        return NO_MATCH  # "1st january, 2026 to 31st december, 2026": a range when both ends are written in full
     if b is not None and b.granularity == "deadline" and b.value:  # "... to the end of March 2026"
         b = Resolved(b.value.lstrip("/"), "month", b.relative)
     if a and b and a.value and b.value and a.relative and b.relative and b.value < a.value and "/" not in a.value:
@@ -910,6 +957,8 @@ RULES: tuple[Rule, ...] = (
     (_REMAINDER, _r_remainder),
     (_FIRST_MONTHS, _r_first_months),
     (_PAST_SPAN, _r_past_span),
+    (_WEEK_OF_DAY, _r_week_of_day),
+    (_WEEKDAY_PAIR, _r_weekday_pair),
     (_WEEKDAY_PHRASE, _r_weekday),
     (_WEEKDAY_OF_WEEK, _r_weekday_of_week),
     (_WEEKEND, _r_weekend),
@@ -925,6 +974,7 @@ RULES: tuple[Rule, ...] = (
     (_DECADE, _r_decade),
     (_YEAR_RANGE, _r_year_range),
     (_DAY_RANGE, _r_day_range),
+    (_DAY_PAIR, _r_day_pair),
     (_FROM_TO, _r_from_to),
     (_THIS_MONTH, _r_this_month_name),
     (_PART_OF_YEAR, _r_part_of_year),
