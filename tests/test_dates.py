@@ -410,3 +410,13 @@ def test_two_days_joined_by_and_are_one_period_two_weekdays_apart_are_two_dates(
     assert dates["on 19 and 20 September"] == "2023-09-19/2023-09-20"
     assert dates["on Wednesday and Thursday"] == "2023-08-09/2023-08-10"
     assert "on Monday" in dates and "Friday" in dates
+
+
+def test_a_time_clause_read_as_a_participle_and_a_condition_in_the_past_look_ahead(extract_text):
+    rec = extract_text("The commissioner has promised that water points will be in place before the short rains "
+                       "set in around October. He said the council could fund desks only if it collected 80 per cent "
+                       "of its revenue target by December. The deal signed in March was welcomed.",
+                       published="2023-08-14")
+    dates = {d.text: d.value for d in rec.dates}
+    assert dates["October"] == "2023-10" and dates["by December"] == "/2023-12", dates
+    assert dates["in March"] == "2023-03", dates

@@ -98,6 +98,9 @@ def tense_of(tok: Token, deadline: bool = False) -> Optional[str]:
         forms = {a.lower_ for a in auxes}
         if v.tag_ == "VBN" and not auxes and (deadline and v.dep_ in ("acl", "ccomp", "xcomp", "oprd", "conj")):
             continue  # "(want) the paperwork done by December": the wanting decides
+        if v.tag_ == "VBN" and v.dep_ == "acl" and not auxes and v.head.dep_ == "pobj" \
+                and v.head.head.lower_ in ("before", "after", "until", "till", "once"):
+            continue  # "(will be in place) before the short rains set in around October": a time clause, read as a participle
         if v.tag_ == "VBN" and v.dep_ == "acl" and not auxes:
             return "past"  # "projections presented to commissioners in June", "the deal signed on Monday"
         if v.tag_ == "VBN" and forms & {"is", "are", "am"} and v.lemma_.lower() in _SCHEDULING_VERBS:
@@ -106,6 +109,9 @@ def tense_of(tok: Token, deadline: bool = False) -> Optional[str]:
             return "future"  # "tasks which can be done by January", "works could begin by September"
         if "would" in forms and forms & {"have", "'ve"}:
             return None  # "fares would otherwise have risen on Jan. 1": a counterfactual, no direction
+        if v.tag_ == "VBD" and v.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children) \
+                and any(a.dep_ == "aux" and a.lower_ in ("could", "would", "might") for a in v.head.children):
+            return "future"  # "could fund the desks only if it collected its target by December": a condition ahead
         if v.tag_ == "VBD" and v.lemma_.lower() in _EXPECTING_VERBS and not auxes:
             return "future"  # "it expected ratification by March": what is expected lies ahead
         if v.tag_ == "VBD" or (v.tag_ == "VBN" and forms & {"have", "has", "had", "was", "were", "'ve", "'d"}) \
