@@ -171,3 +171,12 @@ def test_a_headline_kicker_in_capitals_gives_way_to_the_dated_dateline_below():
     art = article_from_text(" date unknown\n\n" + body, rel_path="t.txt", format="text",
                             file_sha256="0" * 64, sha256="0" * 64)
     assert str(art.published) == "2023-10-02"
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("Kumasi, (GPS - 12th Mar, 2024 ) : Parliament has ratified the deal. The GPS signal was weak.", "GPS"),
+    ("Cusco, March 18, 2024 (AIN) — The commission launched a campaign. Photo: AIN/Difusion.", "AIN"),
+])
+def test_a_credited_agency_is_an_organisation_even_when_its_name_spells_a_place_or_a_common_abbreviation(
+        extract_text, text, agency):
+    assert agency in {o.name for o in extract_text(text).organisations}

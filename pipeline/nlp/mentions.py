@@ -49,7 +49,8 @@ class EntityMention:
     chunk: int = 0
     #: what the context says of a one-word name: "org" (an organisation's cue), "the" (after a
     #: determiner), "agent" (subject or 'with/by' party), "party" (a conjunct of one), "poss" (a
-    #: possessor), "title" (a role word follows), "side" (a side of a match result: a club);
+    #: possessor), "title" (a role word follows), "side" (a side of a match result: a club),
+    #: "credit" (the agency a dateline credits);
     #: empty when unknown
     cues: frozenset = field(default_factory=frozenset)
 
@@ -558,7 +559,8 @@ def entity_mentions(doc: Doc, offset: int = 0, chunk: int = 0) -> tuple[list[Ent
         a0, a1 = dateline_agency_span(text, dl.start)
         if a0 is not None and a1 <= dl.end and any(c.isupper() for c in text[a0:a1]):  # "(Corvane Financial)"
             for b0, b1 in _parts(text, a0, a1, "/"):  # "(DPW/MAK-PRESS)": two agencies' joint credit
-                st.out.append(EntityMention(text[b0:b1], b0 + offset, b1 + offset, ORG, None, chunk, frozenset({"org"})))
+                st.out.append(EntityMention(text[b0:b1], b0 + offset, b1 + offset, ORG, None, chunk,
+                                            frozenset({"org", "credit"})))
     datelines = [] if merged else dateline_spans(text)
     for ent in doc.ents:
         if ent.label_ in _LABELS:

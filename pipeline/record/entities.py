@@ -369,6 +369,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     """
     words = m.text.split()
     key = norm_form(m.text)
+    if "credit" in m.cues:
+        return True  # "Accra, (GPS - 12th Mar, 2024 ) :": the agency a dateline credits, whatever else its name spells
     if m.text.endswith(("-", "–")):
         j = m.end
         while j < len(text) and text[j].isalpha() and text[j].islower():
@@ -633,14 +635,20 @@ def _settle_one_word_people(clusters: list[CanonicalEntity], event_words: set) -
 def _places_among_orgs(clusters: list[CanonicalEntity], acr_map: dict) -> list[CanonicalEntity]:
     """An 'organisation' whose every name is a known place, with no organisation word or acronym, is a place."""
     acr_longs = {norm_form(v) for v in acr_map.values()} | set(acr_map)
+    credits = []
     for c in clusters:
         if c.label != ORG or any("side" in m.cues for m in c.mentions):
             continue  # "Leeds beat Everton 2-1": a club named after its city
         if all(is_place(f) and not any(w.lower() in _W.org_words for w in f.split()) and norm_form(f) not in acr_longs
                for f in c.forms):
+            credit = [m for m in c.mentions if "credit" in m.cues]
+            if credit:  # "Lima, March 18 (AIN) —": the agency stays an organisation (not Ain, France)
+                credits.append(CanonicalEntity(ORG, [credit[0].text], credit))
+                c.mentions = [m for m in c.mentions if "credit" not in m.cues]
             c.label = PLACE
             for m in c.mentions:
                 m.label = PLACE
+    clusters = [c for c in clusters if c.mentions] + credits
     out: list[CanonicalEntity] = []
     for c in clusters:  # a relabelled place joins the place of the same name ("GOMA, Nov 27 -" and "the Goma network")
         same = next((o for o in out if o.label == c.label == PLACE and o is not c

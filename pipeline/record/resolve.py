@@ -52,7 +52,8 @@ class Resolver:
         self.dateline_country = country_of_place(dateline) if dateline else None
         self.dateline = norm_form(dateline) if dateline else None
         self.text = text
-        self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
+        self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions
+                             if "credit" not in m.cues), key=lambda x: x[0])  # a dateline's agency is no antecedent
         self.groups = sorted(groups, key=lambda g: g[0])
         self.recent: list[tuple[int, list]] = []
         self.spoke_for: dict[str, CanonicalEntity] = {}
