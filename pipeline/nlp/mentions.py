@@ -899,6 +899,12 @@ def _results_lines(st: _Chunk, text: str) -> None:
             st.add(span.start, span.end, ORG, frozenset({"side"}))
 
 
+#: honorifics that only ever stand before a person's name (not "General", "Justice", "Chief", which
+#: open bodies' names too): an organisation's span that holds one has run into a name
+_NAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "hon", "prof", "engr", "mx", "madam", "alhaji",
+                              "alhaja", "dato", "datuk", "puan", "encik"})
+
+
 def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     """The mention (and any acronym it defines) of one NER entity, repaired."""
     doc, label = st.doc, _LABELS[ent.label_]
@@ -954,6 +960,15 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     start, end, open_and = _trim_open_end(doc, start, end)
     if start >= end:
         return
+    if label == ORG:
+        hon = next((i for i in range(start + 1, end) if doc[i].lower_.rstrip(".") in _NAME_HONORIFICS
+                    and doc[i].text[:1].isupper()), None)
+        if hon is not None:  # "its Chairperson, Hon.", "the Opposition Mr" (+ a name): no body's name holds a 'Mr'
+            end = hon
+            while end > start and doc[end - 1].is_punct:
+                end -= 1
+            if start >= end or all(t.lower_.rstrip(".,") in _W.person_cues or t.is_punct for t in doc[start:end]):
+                return  # only a role is left: "Chairperson"
     while label == ORG and end - start > 1 and doc[start].is_lower and doc[start].is_alpha and doc[start + 1].is_title:
         start += 1  # "the state" + "Office for Tender Appeals", "local" + "Water Board": the name is capitalised
     if label == ORG and end - start > 1 and doc[end - 1].is_lower and is_demonym(doc[start].text) \
@@ -1443,8 +1458,10 @@ def _capitalised_word(tok) -> bool:
 
 
 def _paren_country(tok) -> bool:
-    """Whether a bracketed token names the country of a company's unit: '(PNG)', '(Fiji)'."""
-    return bool(country_name(tok.text)) or tok.is_upper and 2 <= len(tok.text) <= 5 and tok.is_alpha
+    """Whether a bracketed token names the country of a company's unit ('(PNG)', '(Fiji)') or its
+    kind in South Asian names ('Kandyan Fresh (Pvt) Ltd', '(Private) Limited')."""
+    return bool(country_name(tok.text)) or tok.is_upper and 2 <= len(tok.text) <= 5 and tok.is_alpha \
+        or tok.lower_ in ("pvt", "private", "pte", "pty")
 
 
 def _extend_org_left(doc: Doc, start: int, end: int) -> int:

@@ -398,6 +398,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     parts = re.split(r"[-–]", strip_honorifics(m.text))
     if m.label != PLACE and all(re.fullmatch(r"(?:[QH][1-4]|FY\s?\d{2,4}|[1-9]M|FY)", w, re.I) for w in words):
         return False  # "Q3 FY26", "H1", "9M FY26": reporting periods' codes
+    if m.label != PLACE and len(words) > 1 and m.text.endswith("s") and is_demonym(m.text[:-1]):
+        return False  # "400 Papua New Guineans": people of a country
     if key in _W.non_org_names or (m.label != PLACE and (is_demonym(parts[0]) if len(parts) == 1 else all(
             is_demonym(p) or country_name(p) for p in parts))):
         return False  # 'Bangladeshi', 'the Kazakh-Uzbek (border)'

@@ -775,3 +775,16 @@ def test_malay_diplomatic_and_chiefly_titles_and_malaysian_name_joiners(extract_
     assert {"Lim Chee Keong", "Kavitha a/p Rajoo", "Hiroshi Tanabe", "Yoon Seo-jin"} <= people, people
     assert any(p.startswith("Kofi Adzorgenu") for p in people), people
     assert not any(p.endswith("-") or "Counsellor" in p for p in people), people
+
+
+def test_honorifics_roles_plural_nationalities_and_bracketed_kinds_of_company(extract_text):
+    rec = extract_text("Presenting the report, its Chairperson, Hon. Elizabeth Nkansah-Boateng, said the committee "
+                       "was satisfied. AFTER the address, Leader of the Opposition Mr Mulenga Chanda-Siame said the "
+                       "targets were weak. The firm will hire about 400 Papua New Guineans next year. Farmers signed "
+                       "with its subsidiary Kandyan Fresh (Pvt) Ltd on Thursday. Duqm Gateway Terminals SAOG has "
+                       "signed a deal. The UN General Assembly and the Mekong Food Justice Network met.")
+    orgs = _names(rec.organisations)
+    assert {"Kandyan Fresh (Pvt) Ltd", "Duqm Gateway Terminals SAOG", "UN General Assembly",
+            "Mekong Food Justice Network"} <= orgs, orgs
+    assert not any("Hon" in o or " Mr" in o or "Guineans" in o for o in orgs), orgs
+    assert {"Elizabeth Nkansah-Boateng", "Mulenga Chanda-Siame"} <= _names(rec.people)
