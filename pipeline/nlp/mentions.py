@@ -183,7 +183,7 @@ def _cue_runs(doc) -> list[tuple[int, int, str]]:
                 runs.append((j + 1, close, ORG))
                 i = close
                 continue
-        if label == PERSON and j < n and doc[j].lower_ in ("of", "for", "to"):
+        if label == PERSON and j < n and doc[j].lower_ in ("of", "for", "to", "in"):  # "Representative in Bangladesh X"
             j1 = j + 2 if j + 2 < n and doc[j + 1].lower_ == "the" else j + 1  # "Chairman of the National Assembly X"
             while j1 < n - 1 and doc[j1].is_lower and doc[j1].lower_ in _W.title_words and doc[j1 + 1].is_title:
                 j1 += 1  # "Chairman of the provincial People's Committee X"
@@ -254,8 +254,8 @@ def _complement_run(doc, j: int, max_len: int = 20) -> int:
             k += 1  # "People's Committee"
         elif t.lower_ in ("of", "to", "for", "on", "and", "&", "de", "du", "des", "da") and k > j and k + 1 < n \
                 and (doc[k + 1].is_title or doc[k + 1].lower_ == "the") \
-                and not (t.lower_ in ("and", "&") and any(x.lower_ in _W.person_cues for x in doc[k + 1:k + 3])):
-            k += 1  # not over "and (Lao) Minister of ...": the next role
+                and not (t.lower_ in ("and", "&") and any(x.lower_ in _W.person_cues for x in doc[k + 1:k + 5])):
+            k += 1  # not over "and (Lao) Minister of ...", "and (Shishu Alo) Executive Director": the next role
         elif t.lower_ == "the" and k + 1 < n and (k == j or doc[k - 1].lower_ in ("of", "to", "for")):
             k += 1
             if doc[k].is_lower and doc[k].pos_ == "NOUN" and k + 1 < n and doc[k + 1].is_title:
@@ -809,7 +809,8 @@ def _name_before_legal_form(doc: Doc, i: int) -> tuple[int, int]:
     while j < k and doc[j].lower_ in _NAME_JOINERS:
         j += 1
     if j > 0 and doc[j - 1].is_sent_start and doc[j - 1].text[:1].isupper() and doc[j - 1].text.isalpha() \
-            and doc[j - 1].lower_ not in ("the", "a", "an") and not doc[j - 1].is_stop:
+            and doc[j - 1].lower_ not in ("the", "a", "an") and not doc[j - 1].is_stop \
+            and doc[j - 1].lower_ not in _W.org_type_nouns:  # not "Operator" (+ "Minera Altiplano Norte SA")
         j -= 1  # the name opens its sentence or list line: "- Rangkaian Digital Negara Bhd"
     if j == k:
         return i, i
@@ -971,6 +972,9 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
                 return  # only a role is left: "Chairperson"
     while label == ORG and end - start > 1 and doc[start].is_lower and doc[start].is_alpha and doc[start + 1].is_title:
         start += 1  # "the state" + "Office for Tender Appeals", "local" + "Water Board": the name is capitalised
+    if label in (ORG, PERSON) and end - start > 2 and (doc[start].is_sent_start or start == 0) and doc[start].is_title \
+            and doc[start].lower_ in _W.org_type_nouns and doc[start + 1].is_title and doc[start].ent_iob_ != "I":
+        start, label = start + 1, ORG  # "Operator Minera Altiplano Norte SA, ...": a sentence's first common noun
     if label == ORG and end - start > 1 and doc[end - 1].is_lower and is_demonym(doc[start].text) \
             and all(t.is_lower for t in doc[start + 1:end]):
         return  # "the Kyrgyz ministry", "an Irish university": a description, not a name

@@ -171,6 +171,9 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
         if len(sw) == 1 and short[:1].isupper() and sw[0] not in _W.org_heads and sw[0] not in _W.stop \
                 and not short.isupper() and len(sw[0]) > 3:
             return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
+    if label == ORG and len(lw) > len(sw) and lw[:len(sw)] == sw and country_name(" ".join(long.split()[len(short.split()):])) \
+            and (short.isupper() or short in _W.known_organisations):
+        return True  # "UNICEF Bangladesh" ~ "UNICEF": a body's office in a country
     body = _without_countries(long)
     if label == ORG and body != long and len(sw) > 1 and sw[-1] in _W.org_heads \
             and norm_form(body).split()[:len(sw)] == sw:
@@ -259,7 +262,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
                 multi_person_tokens.add(last.split("-")[0])  # "Quispe" of "Tomás Quispe-Arrieta"
     _vote_labels(mentions, multi_person_tokens)
     event_words: set = set()
-    not_orgs = {norm_form(a) for long, a in acronyms if _names_a_thing(long)}
+    not_orgs = {norm_form(a) for long, a in acronyms if _names_a_thing(long)} | _common_noun_acronyms(text)
     defined = {norm_form(a) for _, a in acronyms}
     org_forms = {norm_form(m.text) for m in mentions if m.label == ORG}
     caps = capitals_lines(text)
@@ -418,6 +421,8 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     if m.label == ORG and re.fullmatch(r"[A-Z]{3}", m.text) and re.match(
             r"\s?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*(?:[mb]n|million|billion|crore|lakh)\b)", text[m.end:m.end + 24]):
         return False  # 'SAT 452,000', 'KES 4.5 billion': an ISO 4217 currency code before an amount
+    if m.label == ORG and _section_head(m, text):
+        return False  # "DIVIDEND" on a line of its own: a report's section head
     if m.label == ORG and m.text.lower() in LINE_LABELS and text[m.end:m.end + 1] == ":":
         return False  # "Updated: 29 Aug 2024", "Caption: ...": a line's label
     if len(m.text) < 2 or not m.text[0].isupper() or m.text.startswith("@"):
@@ -441,6 +446,31 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
             and _joins_places(m.text):
         return False  # 'Lagos-Accra' (a route), 'Bengaluru/Seoul': places joined, not an organisation
     return any(ch.isalpha() for ch in m.text)
+
+
+_LOWER_ACRONYM = re.compile(r"((?:[a-z][a-z-]*\s+){1,6})\(([A-Z]{2,6})\)")
+
+
+def _common_noun_acronyms(text: str) -> set:
+    """Acronyms the article defines for a lower-case phrase ("crude palm oil (CPO)", "mixed
+    hydroxide precipitate (MHP)"): a thing, not an organisation (norm forms)."""
+    out = set()
+    for m in _LOWER_ACRONYM.finditer(text):
+        acr = m.group(2)
+        words = re.split(r"[\s-]+", m.group(1).strip())
+        if len(words) >= len(acr) and "".join(w[0] for w in words[-len(acr):]).upper() == acr:
+            out.add(norm_form(acr))
+    return out
+
+
+def _section_head(m: EntityMention, text: str) -> bool:
+    """Whether a one-word mention in capitals is a line of its own ("DIVIDEND", "SUSTAINABILITY"
+    above a report's paragraphs): a section head, not an acronym (six letters or more)."""
+    if " " in m.text or not m.text.isupper() or len(m.text) < 6:
+        return False
+    a = text.rfind("\n", 0, m.start) + 1
+    b = text.find("\n", m.end)
+    return text[a:b if b >= 0 else len(text)].strip() == m.text
 
 
 def _title_case_line(text: str, i: int) -> bool:

@@ -788,3 +788,20 @@ def test_honorifics_roles_plural_nationalities_and_bracketed_kinds_of_company(ex
             "Mekong Food Justice Network"} <= orgs, orgs
     assert not any("Hon" in o or " Mr" in o or "Guineans" in o for o in orgs), orgs
     assert {"Elizabeth Nkansah-Boateng", "Mulenga Chanda-Siame"} <= _names(rec.people)
+
+
+def test_acronyms_of_common_nouns_section_heads_country_offices_and_a_sentences_first_type_noun(extract_text):
+    rec = extract_text("The gain came from higher crude palm oil (CPO) prices. CPO output rose.\n\nDIVIDEND\n\n"
+                       "The Board has recommended a final dividend of 4.5 sen.\n\nOperator Minera Altiplano Norte SA, a "
+                       "unit of Grupo Larrain, presented the offer on Saturday. An agreement was signed between "
+                       "UNICEF Bangladesh and the foundation. UNICEF will fund 900 teachers.")
+    orgs = {o.name: o for o in rec.organisations}
+    assert not {"CPO", "DIVIDEND", "Operator Minera Altiplano Norte SA"} & set(orgs), set(orgs)
+    assert "Minera Altiplano Norte SA" in orgs
+    assert len([o for o in orgs.values() if "UNICEF" in [o.name, *o.aliases]]) == 1, set(orgs)
+
+
+def test_a_name_after_a_role_in_a_country_and_before_another_role(extract_text):
+    rec = extract_text("UNICEF Deputy Representative in Bangladesh Ingrid Halvorsen and Shishu Alo Executive Director "
+                       "Farzana Rahman Mitu inked the deal on behalf of their organisations.")
+    assert {"Ingrid Halvorsen", "Farzana Rahman Mitu"} <= _names(rec.people), _names(rec.people)
