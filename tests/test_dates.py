@@ -420,3 +420,14 @@ def test_a_time_clause_read_as_a_participle_and_a_condition_in_the_past_look_ahe
     dates = {d.text: d.value for d in rec.dates}
     assert dates["October"] == "2023-10" and dates["by December"] == "/2023-12", dates
     assert dates["in March"] == "2023-03", dates
+
+
+@pytest.mark.parametrize("text, pub, tense, value", [
+    ("before the summer", dt.date(2022, 11, 3), "future", "/2023-06"),
+    ("this autumn", dt.date(2023, 10, 2), "future", "2023-09/2023-11"),
+    ("this winter", dt.date(2023, 10, 2), "future", "2023-12/2024-02"),
+    ("October 2024 at the latest", dt.date(2023, 10, 2), "future", "/2024-10"),
+    ("from tonight until Saturday", dt.date(2024, 3, 14), "future", "2024-03-14/2024-03-16"),
+])
+def test_before_a_season_this_season_under_way_at_the_latest_and_a_weekday_after_tonight(text, pub, tense, value):
+    assert resolve_date(text, pub, tense).value == value

@@ -304,6 +304,9 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
             return inner
     t = re.sub(r"\b(?:the\s+)?(?:year[- ]end|end[- ]year|end of year)$", "the end of the year", t)  # "by year-end"
     t = _split_year_named(t)
+    latest = re.match(r"^(.+?),?\s+at the (?:latest|very latest)$", t)
+    if latest:  # "october 2024 at the latest": a deadline
+        t = "by " + latest.group(1)
     deadline = re.match(r"^(.+?)\s+(?:deadline|target date|cut-?off)$", t)
     if deadline:  # "a December deadline": the end of that month at the latest
         t = "by " + deadline.group(1)
@@ -347,6 +350,8 @@ def _resolve_cached(t: str, pub: Optional[dt.date], tense: Optional[str]) -> Opt
         return Resolved(f"{res.value}/", "range", res.relative)  # "since 2011" -> "2011/"
     if prep in ("until", "till", "through") and res.granularity == "day" and re.match(rf"^(?:next |this )?{WEEKDAY_RE}$", core):
         return res  # "until Monday": that day (a weekday is the day itself, not a deadline)
+    if prep == "before" and res.granularity == "range" and res.value and _SEASON.match(core) and "/" in res.value:
+        return Resolved(f"/{res.value.split('/')[0]}", "deadline", res.relative)  # "before the summer": by its first month
     if prep in _DEADLINE_PREPS and res.granularity != "deadline" and not _NEXT_N.match(core):
         if prep == "within":
             return res
@@ -718,6 +723,12 @@ def _r_from_to(m, t, pub, tense, prep):
         return NO_MATCH  # "1st january, 2026 to 31st december, 2026": a range when both ends are written in full
     if b is not None and b.granularity == "deadline" and b.value:  # "... to the end of March 2026"
         b = Resolved(b.value.lstrip("/"), "month", b.relative)
+    if a and b and a.value and b.value and b.value < a.value and b.granularity == "day" and _WEEKDAY_PHRASE.match(m[2]) \
+            and len(a.value) == 10 and len(b.value) == 10:  # "from tonight until Saturday": the Saturday after
+        later = dt.date.fromisoformat(b.value)
+        while later.isoformat() < a.value:
+            later += dt.timedelta(days=7)
+        b = Resolved(later.isoformat(), "day", True)
     if a and b and a.value and b.value and a.relative and b.relative and b.value < a.value and "/" not in a.value:
         b2 = _resolve_core(f"{m[2]} {int(a.value[:4]) + (b.value[5:] < a.value[5:])}", pub, tense, "")
         if b2 is not None and b2.value:  # "between April 1 and September 30": the end follows the start
@@ -848,6 +859,12 @@ def _season_year(which: Optional[str], a: int, b: int, pub: dt.date, tense: Opti
     """The year a season named without one starts in: 'next spring' is the first one to come,
     'last winter' the last one gone, 'this/the spring' the one of the clause's tense."""
     start = dt.date(pub.year, a, 1)
+    if which == "this":  # "this autumn" written in October: the one under way
+        for y in (pub.year - 1, pub.year):
+            first = dt.date(y, a, 1)
+            last = _add_months(first, (b - a) % 12 + 1) - dt.timedelta(days=1)
+            if first <= pub <= last:
+                return y
     if which == "next" or which in (None, "the", "coming", "this") and tense == "future":
         return pub.year if start > pub else pub.year + 1
     if which == "last" or tense == "past":
