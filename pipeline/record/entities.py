@@ -280,8 +280,9 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
         for c in clusters:
             if c.label != m.label:
                 continue
+            acr = norm_form(_office_of(m.text) if m.label == ORG else m.text)  # "UNICEF Bangladesh" -> "unicef"
             if any((_same_person(m.text, f) if m.label == PERSON else _same_org(m.text, f, m.label)) for f in c.forms) or (
-                    norm_form(m.text) in acr_map and any(norm_form(acr_map[norm_form(m.text)]) == norm_form(f) for f in c.forms)):
+                    acr in acr_map and any(norm_form(acr_map[acr]) == norm_form(f) for f in c.forms)):
                 fits.append(c)
                 if m.label != PERSON:
                     break
@@ -315,6 +316,16 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
         c.id = f"{prefix[c.label]}{counters[c.label]}"
         c.mentions.sort(key=lambda x: x.start)
     return clusters
+
+
+def _office_of(name: str) -> str:
+    """A body's name without the country its office is in: "UNICEF Bangladesh" -> "UNICEF"
+    (the name itself when no country closes it)."""
+    words = name.split()
+    for k in (3, 2, 1):
+        if len(words) > k and country_name(" ".join(words[-k:])):
+            return " ".join(words[:-k])
+    return name
 
 
 def _forms_of(m: EntityMention) -> list[str]:

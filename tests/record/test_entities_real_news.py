@@ -805,3 +805,11 @@ def test_a_name_after_a_role_in_a_country_and_before_another_role(extract_text):
     rec = extract_text("UNICEF Deputy Representative in Bangladesh Ingrid Halvorsen and Shishu Alo Executive Director "
                        "Farzana Rahman Mitu inked the deal on behalf of their organisations.")
     assert {"Ingrid Halvorsen", "Farzana Rahman Mitu"} <= _names(rec.people), _names(rec.people)
+
+
+def test_a_bodys_country_office_joins_the_body_its_acronym_names(extract_text):
+    rec = extract_text("The United Nations Children's Fund (UNICEF) will fund 900 teachers. An agreement was signed "
+                       "between UNICEF Bangladesh and the Shishu Alo Foundation on Sunday.")
+    unicef = [o for o in rec.organisations if "UNICEF" in [o.name, *o.aliases]]
+    assert len(unicef) == 1 and "UNICEF Bangladesh" in [unicef[0].name, *unicef[0].aliases], \
+        [(o.name, o.aliases) for o in rec.organisations]
