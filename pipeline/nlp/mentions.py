@@ -940,9 +940,11 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         end, label = end - 1, ORG  # "KNE Renewables IPO": the offering is not the firm
     if label == ORG and end - start > 2 and doc[end - 2].lower_ in ("for", "of") and end < len(doc) and doc[end].like_num:
         end -= 2  # "S. & R. Ramaswamy Castings for Rs (185 crore)": a currency, not the name's tail
-    if label == ORG and end - start > 1 and doc[end - 1].tag_ == "POS" and doc[end - 2].lower_ in (
-            "women", "men", "people", "children") and end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "ORG":
-        end = next(e.end for e in doc.ents if e.start == end)  # "the Potohar Women's" + "Chamber of Commerce"
+    if label == ORG and end - start > 1 and doc[end - 1].tag_ == "POS" and (doc[end - 2].lower_ in (
+            "women", "men", "people", "children") or doc[end - 1].text in ("'", "’") and doc[end - 2].lower_.endswith("s")) \
+            and end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "ORG":
+        end = next(e.end for e in doc.ents if e.start == end)  # "the Potohar Women's" + "Chamber of Commerce",
+        # "The Ceylon Dairy Workers'" + "Congress"
     if label in (ORG, PERSON) and start >= 2 and doc[start - 1].text == ":" and doc[start - 2].lower_ in (
             "picture", "photo", "photograph", "credit", "pic", "photos", "image") and doc[start - 2].is_title:
         return  # "Picture: JOSEPH KUIAM": a photo credit, no one the story names

@@ -813,3 +813,8 @@ def test_a_bodys_country_office_joins_the_body_its_acronym_names(extract_text):
     unicef = [o for o in rec.organisations if "UNICEF" in [o.name, *o.aliases]]
     assert len(unicef) == 1 and "UNICEF Bangladesh" in [unicef[0].name, *unicef[0].aliases], \
         [(o.name, o.aliases) for o in rec.organisations]
+
+
+def test_a_plural_possessive_inside_a_bodys_name_joins_its_two_halves(extract_text):
+    rec = extract_text("The Ceylon Dairy Workers' Congress, which represents employees, welcomed the deal.")
+    assert "Ceylon Dairy Workers' Congress" in _names(rec.organisations), _names(rec.organisations)
