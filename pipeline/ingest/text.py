@@ -33,8 +33,10 @@ _SHARE_RE = re.compile(
 
 
 _NAME = r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin|da|del|dos))*"
-#: "By Ada Lim", "By Ada Lim and Tom Vale | Reuters", "By Ada Lim, Tom Vale and Ines Roy"
-_BYLINE_RE = re.compile(rf"^By\s+(?P<name>(?:{_NAME}(?:\s*,\s*{_NAME})*\s+(?:and|&)\s+)?{_NAME})\s*(?:[|,–—-].*)?$")
+#: "By Ada Lim", "By Ada Lim and Tom Vale | Reuters", "By Ada Lim, Tom Vale and Ines Roy", "By Ada Lim in
+#: Morogoro Region" (where the reporter files from)
+_BYLINE_RE = re.compile(rf"^By\s+(?P<name>(?:{_NAME}(?:\s*,\s*{_NAME})*\s+(?:and|&)\s+)?{_NAME})"
+                        rf"(?:\s+in\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}})?\s*(?:[|,–—-].*)?$")
 #: wire sign-offs: "(Reporting by Ada Lim in Lagos; Editing by Tom Vale)", "Writing by ...", "Compiled by ..."
 _SIGNOFF_RE = re.compile(r"^\(?\s*(?:(?:Additional\s+)?reporting|writing|editing|compiled|translated|produced|"
                          r"graphics|photos?)\s+by\b[^()]*\)?\s*$", re.IGNORECASE)

@@ -1422,6 +1422,8 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
             t -= 3  # "Col (Retd) Junaid" + "Akhtar Baloch"
         if t >= 0 and doc[t].lower_.rstrip(".") in _W.short_titles and doc[t].text[:1].isupper():
             start = j
+        elif j > 0 and doc[j - 1].text in (",", "(") and start - j == 2:
+            start = j  # ", Heloísa Tavares" + "Bezerra,": the given names of an appositive name
     while k - start > 1 and doc[k - 1].lower_.rstrip(".") in _W.person_cues:
         k -= 1  # "Homa Bay Governor": the role is not the name
     return start, k

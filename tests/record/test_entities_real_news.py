@@ -818,3 +818,12 @@ def test_a_bodys_country_office_joins_the_body_its_acronym_names(extract_text):
 def test_a_plural_possessive_inside_a_bodys_name_joins_its_two_halves(extract_text):
     rec = extract_text("The Ceylon Dairy Workers' Congress, which represents employees, welcomed the deal.")
     assert "Ceylon Dairy Workers' Congress" in _names(rec.organisations), _names(rec.organisations)
+
+
+def test_a_byline_with_the_reporters_region_and_the_given_names_of_an_appositive_name(extract_text):
+    rec = extract_text("Kilosa commissioner vows water points\n\nBy Neema Chacha in Morogoro Region\n\n"
+                       "The president of the central bank, Heloísa Tavares Bezerra, did not speak to journalists. "
+                       "Sprinter Maya Tan won the final.")
+    people = _names(rec.people)
+    assert rec.article.byline == "Neema Chacha" and "Neema Chacha" not in people, people
+    assert {"Heloísa Tavares Bezerra", "Maya Tan"} <= people, people
