@@ -1077,6 +1077,9 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
         return
     if label == PERSON:
         start, end = _whole_name(st, start, end)
+        if end < len(doc) and doc[end].is_title and org_like(doc[end].lower_) and doc[end - 1].whitespace_ \
+                and "\n" not in doc[end - 1].whitespace_:
+            end, label = end + 1, ORG  # "Mabaso-Khumalo Literacy" + "Trust": a body named after a person
     st.add(start, end, label)
     _acronym_after(st, start, end, label, inner)
 

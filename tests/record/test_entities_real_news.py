@@ -827,3 +827,11 @@ def test_a_byline_with_the_reporters_region_and_the_given_names_of_an_appositive
     people = _names(rec.people)
     assert rec.article.byline == "Neema Chacha" and "Neema Chacha" not in people, people
     assert {"Heloísa Tavares Bezerra", "Maya Tan"} <= people, people
+
+
+def test_a_municipality_and_a_trust_named_after_a_person_are_bodies(extract_text):
+    rec = extract_text("Nomvula Mabaso-Khumalo, who became the first executive mayor of the Vaal Rand Metropolitan "
+                       "Municipality, has died. The family said the Mabaso-Khumalo Literacy Trust, which she founded "
+                       "in 2007, would continue to fund 40 bursaries a year.")
+    assert _names(rec.people) == {"Nomvula Mabaso-Khumalo"}, _names(rec.people)
+    assert "Mabaso-Khumalo Literacy Trust" in _names(rec.organisations), _names(rec.organisations)
