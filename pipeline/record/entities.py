@@ -459,7 +459,7 @@ def _keep(m: EntityMention, text: str, event_words: set, not_orgs: set, acronyms
     return any(ch.isalpha() for ch in m.text)
 
 
-_LOWER_ACRONYM = re.compile(r"((?:[a-z][a-z-]*\s+){1,6})\(([A-Z]{2,6})\)")
+_LOWER_ACRONYM = re.compile(r"\b((?:[a-z][a-z-]{0,24}\s+){1,6})\(([A-Z]{2,6})\)")  # bounded: linear on any text
 
 
 def _common_noun_acronyms(text: str) -> set:
