@@ -171,8 +171,8 @@ def _same_org(form: str, other: str, label: str = ORG) -> bool:
         if len(sw) == 1 and short[:1].isupper() and sw[0] not in _W.org_heads and sw[0] not in _W.stop \
                 and not short.isupper() and len(sw[0]) > 3:
             return True  # a distinctive first word: 'Voltline' ~ 'Voltline Motors'
-    if label == ORG and len(lw) > len(sw) and lw[:len(sw)] == sw and country_name(" ".join(long.split()[len(short.split()):])) \
-            and (short.isupper() or short in _W.known_organisations):
+    if label == ORG and (short.isupper() or short in _W.known_organisations) and _office_of(long) != long \
+            and norm_form(_office_of(long)) == norm_form(short):
         return True  # "UNICEF Bangladesh" ~ "UNICEF": a body's office in a country
     body = _without_countries(long)
     if label == ORG and body != long and len(sw) > 1 and sw[-1] in _W.org_heads \
@@ -479,18 +479,21 @@ def _section_head(m: EntityMention, text: str) -> bool:
     above a report's paragraphs): a section head, not an acronym (six letters or more)."""
     if " " in m.text or not m.text.isupper() or len(m.text) < 6:
         return False
-    a = text.rfind("\n", 0, m.start) + 1
-    b = text.find("\n", m.end)
-    return text[a:b if b >= 0 else len(text)].strip() == m.text
+    return _line_at(text, m.start) == m.text
+
+
+def _line_at(text: str, i: int) -> str:
+    """The line of ``text`` that holds offset ``i``, stripped."""
+    a = text.rfind("\n", 0, i) + 1
+    b = text.find("\n", i)
+    return text[a:b if b >= 0 else len(text)].strip()
 
 
 def _title_case_line(text: str, i: int) -> bool:
     """Whether the line holding offset ``i`` is written in title case with no sentence end: a
     headline ("Kurobane Precision Lifts Dividend, Sets Buyback"), where the model runs a firm's
     name into the verbs after it."""
-    a = text.rfind("\n", 0, i) + 1
-    b = text.find("\n", i)
-    line = text[a:b if b >= 0 else len(text)].strip()
+    line = _line_at(text, i)
     words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
     return len(line) <= 200 and not line.endswith((".", ";", ",", ":")) and not line[:1].isdigit() and len(words) >= 3 \
         and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
