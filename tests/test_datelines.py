@@ -29,6 +29,8 @@ from pipeline.text.datelines import DATELINE_RE, dateline_agency_span, dateline_
     ("LEEDS, UK and AUSTIN, Texas, June 2, 2025 /WireOne/ -- Holt Rail Inc. said", "LEEDS", "June 2, 2025", "Holt"),
     ("MEDAN, Indonesia & DA NANG, Vietnam--(PACIFIC NEWSWIRE)--PT Tirta Nikel Tbk said", "MEDAN", None, "PT Tirta"),
     ("SAN DIEGO--(BUSINESS WIRE)--Orvane Corp said", "SAN DIEGO", None, "Orvane"),
+    ("KANDY, Sri Lanka and IPOH, Malaysia, Oct. 14, 2025 /PortWire/ -- Teluk Ferries said", "KANDY", "Oct. 14, 2025",
+     "Teluk"),
     # a weekday before the date (Pacific papers)
     ("LAE, Tuesday 9 July 2024 – A fourth operator has", "LAE", "9 July 2024", "A fourth"),
 ])

@@ -252,6 +252,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
     ``titles_at``: a person mention's start -> its titles (``person_titles``), used to tell two
     people of one surname apart; a mention that fits neither is left out."""
     titles_at = titles_at or {}
+    acronyms = list(acronyms) + _quoted_short_names(mentions, text)
     multi_person_tokens = set()
     for m in mentions:
         if m.label == PERSON and len(m.text.split()) > 1:
@@ -270,6 +271,7 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
             and not _headline_word(m, text, caps)]
     _cut_headline_verbs(kept, text)
     _headline_people(kept, text, caps)
+    kept = [m for m in kept if not _headline_only_org(m, text)]
     acr_map = {norm_form(a): long for long, a in acronyms}
     clusters: list[CanonicalEntity] = []
     # longest mentions first so short forms attach to the fullest name
@@ -316,6 +318,45 @@ def canonical_entities(mentions: list[EntityMention], acronyms: list[tuple[str, 
         c.id = f"{prefix[c.label]}{counters[c.label]}"
         c.mentions.sort(key=lambda x: x.start)
     return clusters
+
+
+def _quoted_short_names(mentions: list[EntityMention], text: str) -> list[tuple[str, str]]:
+    """(name, short name) pairs a release defines in brackets and quotes: 'Teluk Marine Services
+    Bhd ("Teluk Marine")' - used like an acronym's definition (the short name joins the name)."""
+    out = []
+    for m in mentions:
+        if m.label != ORG:
+            continue
+        q = re.match(r"\s*\(\s*[\"“]([^\"”()\n]{2,40})[\"”]\s*\)", text[m.end:m.end + 50])
+        if q and q.group(1)[:1].isupper():
+            out.append((re.sub(r"^(?:the|The)\s+", "", m.text), q.group(1)))
+    return out
+
+
+#: the words a title-case headline leaves in lower case
+_HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
+                                   "with", "from", "as", "vs", "via", "per", "into", "over", "amid"})
+
+
+def _headline_only_org(m: EntityMention, text: str) -> bool:
+    """Whether an "organisation" of two or more words stands on a title-case headline (the
+    first line) and
+    nowhere else in the story, in any case ("... Lifts Stake In Penang Harbour Venture, Plans
+    Second Berth"): a title-case headline capitalises common nouns, so only names the body
+    writes again are kept."""
+    first = len(text) - len(text.lstrip())
+    end = text.find("\n", first)
+    if m.label != ORG or " " not in m.text or not first <= m.start < (end if end >= 0 else len(text)) \
+            or not _title_case_line(text, m.start) \
+            or any(w[:1].islower() and w.isalpha() and w not in _HEADLINE_SMALL_WORDS for w in _line_at(text, m.start).split()):
+        return False  # (the first line only, in strict title case: list and stamp lines name real bodies)
+    low, key = text.lower(), m.text.lower()
+    i = low.find(key)
+    while i >= 0:
+        if not _title_case_line(text, i):
+            return False
+        i = low.find(key, i + 1)
+    return True
 
 
 def _office_of(name: str) -> str:

@@ -835,3 +835,13 @@ def test_a_municipality_and_a_trust_named_after_a_person_are_bodies(extract_text
                        "in 2007, would continue to fund 40 bursaries a year.")
     assert _names(rec.people) == {"Nomvula Mabaso-Khumalo"}, _names(rec.people)
     assert "Mabaso-Khumalo Literacy Trust" in _names(rec.organisations), _names(rec.organisations)
+
+
+def test_a_releases_quoted_short_name_joins_the_firm_and_headline_only_title_case_bodies_are_dropped(extract_text):
+    rec = extract_text("Teluk Marine Lifts Stake In Penang Harbour Venture, Plans Second Berth\n\n"
+                       "IPOH, Malaysia, Oct. 14, 2025 /PortWire/ -- Teluk Marine Services Bhd (\"Teluk Marine\") said "
+                       "on Tuesday it will build a second container berth. Teluk Marine will raise its stake to 60 "
+                       "per cent.")
+    orgs = {o.name: o for o in rec.organisations}
+    assert "Teluk Marine" in orgs["Teluk Marine Services Bhd"].aliases, [(o.name, o.aliases) for o in orgs.values()]
+    assert not {"Teluk Marine", "Penang Harbour Venture", "Second Berth"} & set(orgs), set(orgs)
