@@ -339,10 +339,9 @@ _HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "nor", 
 
 
 def _headline_only_org(m: EntityMention, text: str) -> bool:
-    """Whether an "organisation" of two or more words stands on a title-case headline (the
-    first line) and
-    nowhere else in the story, in any case ("... Lifts Stake In Penang Harbour Venture, Plans
-    Second Berth"): a title-case headline capitalises common nouns, so only names the body
+    """Whether an "organisation" of two or more words stands on a title-case headline (the first
+    line) and nowhere else in the story, in any case ("... Lifts Stake In Penang Harbour Venture,
+    Plans Second Berth"): a title-case headline capitalises common nouns, so only names the body
     writes again are kept."""
     first = len(text) - len(text.lstrip())
     end = text.find("\n", first)
