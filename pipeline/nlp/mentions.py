@@ -900,12 +900,6 @@ def _results_lines(st: _Chunk, text: str) -> None:
             st.add(span.start, span.end, ORG, frozenset({"side"}))
 
 
-#: honorifics that only ever stand before a person's name (not "General", "Justice", "Chief", which
-#: open bodies' names too): an organisation's span that holds one has run into a name
-_NAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "hon", "prof", "engr", "mx", "madam", "alhaji",
-                              "alhaja", "dato", "datuk", "puan", "encik"})
-
-
 def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     """The mention (and any acronym it defines) of one NER entity, repaired."""
     doc, label = st.doc, _LABELS[ent.label_]
@@ -964,7 +958,7 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
     if start >= end:
         return
     if label == ORG:
-        hon = next((i for i in range(start + 1, end) if doc[i].lower_.rstrip(".") in _NAME_HONORIFICS
+        hon = next((i for i in range(start + 1, end) if doc[i].lower_.rstrip(".") in _W.person_only_honorifics
                     and doc[i].text[:1].isupper()), None)
         if hon is not None:  # "its Chairperson, Hon.", "the Opposition Mr" (+ a name): no body's name holds a 'Mr'
             end = hon
@@ -974,9 +968,6 @@ def _ent_mention(st: _Chunk, ent: Span, datelines: list) -> None:
                 return  # only a role is left: "Chairperson"
     while label == ORG and end - start > 1 and doc[start].is_lower and doc[start].is_alpha and doc[start + 1].is_title:
         start += 1  # "the state" + "Office for Tender Appeals", "local" + "Water Board": the name is capitalised
-    if label in (ORG, PERSON) and end - start > 2 and (doc[start].is_sent_start or start == 0) and doc[start].is_title \
-            and doc[start].lower_ in _W.org_type_nouns and doc[start + 1].is_title and doc[start].ent_iob_ != "I":
-        start, label = start + 1, ORG  # "Operator Minera Altiplano Norte SA, ...": a sentence's first common noun
     if label == ORG and end - start > 1 and doc[end - 1].is_lower and is_demonym(doc[start].text) \
             and all(t.is_lower for t in doc[start + 1:end]):
         return  # "the Kyrgyz ministry", "an Irish university": a description, not a name
@@ -1420,7 +1411,7 @@ def _whole_name(st: _Chunk, start: int, end: int) -> tuple[int, int]:
             and "\n" not in doc[j - 1].whitespace_ and doc[j - 1].ent_type_ in ("", "PERSON"):
         j -= 1
     if j < start:
-        t = j - 1 - (j > 1 and doc[j - 1].text in (".", "'", "’"))  # "Hon." and "Dato'" 
+        t = j - 1 - (j > 1 and doc[j - 1].text in (".", "'", "’"))  # "Hon." and "Dato'"
         if t >= 3 and doc[t].text == ")" and doc[t - 2].text == "(" and doc[t - 1].lower_.rstrip(".") in _RETIRED:
             t -= 3  # "Col (Retd) Junaid" + "Akhtar Baloch"
         if t >= 0 and doc[t].lower_.rstrip(".") in _W.short_titles and doc[t].text[:1].isupper():
