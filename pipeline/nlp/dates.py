@@ -14,7 +14,7 @@ from typing import NamedTuple, Optional, TYPE_CHECKING
 
 
 from pipeline.nlp.segment import doc_text
-from pipeline.text.dates import FOREIGN_MONTH_RE, MONTH_RE, MONTHS, SEASON_RE, WEEKDAY_RE, YEAR_RE
+from pipeline.text.dates import FOREIGN_MONTH_RE, MONTH_RE, MONTHS, SEASON_RE, WEEKDAY_RE, WEEKDAYS, YEAR_RE
 
 if TYPE_CHECKING:  # spaCy types for annotations only: importing this module does not load spaCy
     from spacy.tokens import Doc, Token
@@ -197,8 +197,7 @@ def _one_period(a: str, b: str) -> bool:
     a, b = a.strip().lower(), b.strip().lower()
     if re.fullmatch(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?", a) and re.match(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]", b):
         return True
-    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    return a in days and b in days and (days.index(b) - days.index(a)) % 7 == 1
+    return a in WEEKDAYS and b in WEEKDAYS and (WEEKDAYS.index(b) - WEEKDAYS.index(a)) % 7 == 1
 
 
 #: month name or abbreviation -> 1..12
